@@ -1,0 +1,272 @@
+// The CLI's commands. Admin commands open the same SQLite file as a running station (WAL lets
+// both work at once); the station notices their changes within a second.
+import { endpointNameSchema, ENDPOINTS, endpointPath, type EndpointName } from '../../shared/webhooks'
+import { statusFilterSchema } from '../../shared/log'
+import { openCore, type Core } from '../station/station'
+import { SecretOverriddenError } from '../station/secrets'
+import { runStation } from './station-command'
+import { table, since as sinceText } from './format'
+
+export interface CommandContext {
+  args: string[]
+  values: Record<string, string | boolean | string[] | undefined>
+  dataDir: string
+  json: boolean
+  out: (text: string) => void
+  err: (text: string) => void
+}
+
+/** Returns the exit code; -1 means "still running" (the station). */
+export type Command = (ctx: CommandContext) => Promise<number>
+
+const str = (ctx: CommandContext, key: string): string | undefined => {
+  const v = ctx.values[key]
+  return typeof v === 'string' ? v : undefined
+}
+
+function endpointArg(value: string | undefined): EndpointName {
+  const name = value?.replace(/^\/?webhook\/v1\//, '')
+  const parsed = endpointNameSchema.safeParse(name)
+  if (!parsed.success) throw new Error(`expected an endpoint: one of ${ENDPOINTS.join(', ')} (got "${value ?? ''}")`)
+  return parsed.data
+}
+
+function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
+  const raw = str(ctx, key)
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${key} must be a whole number from ${min} to ${max}`)
+  return n
+}
+
+function isoArg(ctx: CommandContext, key: string): string | undefined {
+  const raw = str(ctx, key)
+  if (raw === undefined) return undefined
+  const ms = Date.parse(raw)
+  if (Number.isNaN(ms)) throw new Error(`--${key} must be an ISO 8601 date or date-time (got "${raw}")`)
+  return new Date(ms).toISOString()
+}
+
+async function withCore<T>(ctx: CommandContext, fn: (core: Core) => T | Promise<T>): Promise<T> {
+  const core = openCore({ dataDir: ctx.dataDir })
+  try {
+    return await fn(core)
+  } finally {
+    core.close()
+  }
+}
+
+const print = (ctx: CommandContext, data: unknown, human: () => string): number => {
+  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human())
+  return 0
+}
+
+export const commands: Record<string, Command> = {
+  station: runStation,
+
+  allowlist: (ctx) =>
+    withCore(ctx, (core) => {
+      const [action, endpointText, entry] = ctx.args
+      const endpoint = endpointArg(endpointText)
+      switch (action) {
+        case 'add': {
+          if (!entry) throw new Error('usage: allowlist add <endpoint> <ip-or-cidr> [--label L]')
+          const added = core.allowlist.add(endpoint, entry, str(ctx, 'label'))
+          return print(ctx, added, () => `allowed ${added.entry}${added.label ? ` (${added.label})` : ''} on ${endpointPath(endpoint)}`)
+        }
+        case 'remove': {
+          if (!entry) throw new Error('usage: allowlist remove <endpoint> <ip-or-cidr>')
+          const removed = core.allowlist.remove(endpoint, entry)
+          if (!removed) {
+            ctx.err(`${entry} is not on the ${endpoint} allowlist`)
+            return 1
+          }
+          const left = core.allowlist.list(endpoint).length
+          return print(ctx, { removed: true }, () => `removed ${entry} from ${endpointPath(endpoint)}${left === 0 ? ' (list now empty: any source is allowed)' : ''}`)
+        }
+        case 'list': {
+          const list = core.allowlist.list(endpoint)
+          return print(ctx, list, () =>
+            list.length === 0
+              ? `${endpointPath(endpoint)}: no entries — any source address is allowed`
+              : table(['entry', 'label', 'hits', 'last hit', 'added'], list.map((e) => [e.entry, e.label ?? '', String(e.hits), e.last_hit_at ? sinceText(e.last_hit_at) : '—', e.created_at])),
+          )
+        }
+        default:
+          throw new Error('usage: allowlist add|remove|list <endpoint> [<ip-or-cidr>] [--label L]')
+      }
+    }),
+
+  secret: (ctx) =>
+    withCore(ctx, (core) => {
+      const [action, endpointText] = ctx.args
+      const endpoint = endpointArg(endpointText)
+      if (action === 'show') {
+        const info = core.secrets.info(endpoint)
+        return print(ctx, info, () =>
+          [
+            info.secret,
+            info.origin === 'env' ? `(from ${info.env_var})` : `(stored in ${core.secrets.file}, created ${info.created_at})`,
+            info.previous_valid_until ? `the previous secret is still accepted until ${info.previous_valid_until}` : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        )
+      }
+      if (action === 'rotate') {
+        const graceHours = intArg(ctx, 'grace-hours', 24, 0, 24 * 30)
+        try {
+          const info = core.secrets.rotate(endpoint, graceHours * 3600_000)
+          return print(ctx, info, () =>
+            `${info.secret}\nnew secret for ${endpointPath(endpoint)}; ` +
+            (info.previous_valid_until ? `the old one is accepted until ${info.previous_valid_until}` : 'the old one no longer verifies'),
+          )
+        } catch (err) {
+          if (err instanceof SecretOverriddenError) {
+            ctx.err(err.message)
+            return 1
+          }
+          throw err
+        }
+      }
+      throw new Error('usage: secret show|rotate <endpoint>')
+    }),
+
+  logs: (ctx) =>
+    withCore(ctx, (core) => {
+      const statusText = str(ctx, 'status')
+      const status = statusText === undefined ? undefined : statusFilterSchema.safeParse(statusText)
+      if (status && !status.success) throw new Error('--status must be an HTTP status (e.g. 401) or a class (2xx, 4xx, 5xx)')
+      const endpointText = str(ctx, 'endpoint')
+      const entries = core.log.query({
+        endpoint: endpointText === undefined ? undefined : endpointText.startsWith('/') ? endpointText : endpointPath(endpointArg(endpointText)),
+        status: status?.data,
+        since: isoArg(ctx, 'since'),
+        until: isoArg(ctx, 'until'),
+        limit: intArg(ctx, 'limit', 50, 1, 10_000),
+      })
+      if (ctx.json) {
+        // Exactly the doc's Webhook Log Entry shape.
+        const doc = entries.map(({ id, endpoint, method, status, source_ip, received_at, response_time_ms }) => ({ id, endpoint, method, status, source_ip, received_at, response_time_ms }))
+        ctx.out(JSON.stringify(doc, null, 2))
+        return 0
+      }
+      ctx.out(
+        entries.length === 0
+          ? 'no log entries match'
+          : table(['id', 'received_at', 'method', 'endpoint', 'status', 'source_ip', 'ms', 'reason'], entries.map((e) => [e.id, e.received_at, e.method, e.endpoint, String(e.status), e.source_ip, String(e.response_time_ms), e.reason ?? ''])),
+      )
+      return 0
+    }),
+
+  status: (ctx) =>
+    withCore(ctx, (core) => {
+      const { gateways, unassigned } = core.access.gateways.list()
+      return print(ctx, { gateways, unassigned_readers: unassigned }, () => {
+        if (gateways.length === 0 && unassigned.length === 0) return 'no gateways or readers seen yet'
+        const rows: string[][] = []
+        for (const g of gateways) {
+          rows.push([g.gateway_id, '', g.health, g.status, sinceText(g.last_seen), `${g.reader_counts.healthy}/${g.reader_counts.total} healthy`])
+          for (const r of g.readers) rows.push(['', r.reader_id, r.health, r.status ?? '—', r.last_scan ? `last scan ${sinceText(r.last_scan)}` : 'no scan yet', r.enabled ? '' : 'disabled'])
+        }
+        for (const r of unassigned) rows.push(['(none)', r.reader_id, r.health, r.status ?? '—', r.last_scan ? `last scan ${sinceText(r.last_scan)}` : 'no scan yet', r.enabled ? '' : 'disabled'])
+        return table(['gateway', 'reader', 'health', 'reported', 'last heard', ''], rows)
+      })
+    }),
+
+  alerts: (ctx) =>
+    withCore(ctx, async (core) => {
+      const ack = str(ctx, 'ack')
+      if (ack !== undefined) {
+        const by = str(ctx, 'by')?.trim()
+        if (!by) throw new Error('--ack needs --by NAME (the operator acknowledging it)')
+        const id = Number(ack)
+        if (!Number.isInteger(id) || id < 1) throw new Error('--ack takes an alert id')
+        const done = await core.queue.enqueue(() => core.access.alerts.acknowledge(id, by.slice(0, 100)))
+        if (!done) {
+          const existing = core.access.alerts.get(id)
+          ctx.err(existing ? `alert ${id} was already acknowledged by ${existing.acknowledged_by}` : `no alert ${id}`)
+          return 1
+        }
+        return print(ctx, done, () => `alert ${id} acknowledged by ${done.acknowledged_by}`)
+      }
+      const list = ctx.values.all ? core.access.alerts.recent(intArg(ctx, 'limit', 100)) : core.access.alerts.open()
+      return print(ctx, list, () =>
+        list.length === 0
+          ? 'no open alerts'
+          : table(['id', 'severity', 'kind', 'subject', 'raised', 'state', 'message'], list.map((a) => [
+              String(a.id), a.severity, a.kind, a.subject, sinceText(a.raised_at),
+              a.resolved_at ? 'resolved' : a.acknowledged_by ? `ack by ${a.acknowledged_by}` : 'open', a.message,
+            ])),
+      )
+    }),
+
+  attendees: (ctx) =>
+    withCore(ctx, (core) => {
+      const list = core.access.attendees.search(str(ctx, 'search') ?? '', intArg(ctx, 'limit', 100, 1, 100_000))
+      return print(ctx, list, () =>
+        list.length === 0
+          ? 'no attendees match'
+          : table(['id', 'project', 'external_id', 'name', 'type', 'credential', 'status', 'last scan'], list.map((a) => [
+              String(a.id), a.project, a.external_id, `${a.first_name} ${a.last_name}`, a.attendee_type, a.credential_value, a.status, a.last_scan_at ? sinceText(a.last_scan_at) : '—',
+            ])),
+      )
+    }),
+
+  decisions: (ctx) =>
+    withCore(ctx, (core) => {
+      const since = isoArg(ctx, 'since')
+      const list = core.access.decisions.recent(since ? Date.parse(since) : 0, intArg(ctx, 'limit', 50, 1, 100_000))
+      return print(ctx, list, () =>
+        list.length === 0
+          ? 'no decisions'
+          : table(['id', 'decided_at', 'reader', 'credential', 'attendee', 'decision', 'reason'], list.map((d) => [
+              String(d.id), d.decided_at, d.reader_id, d.credential_value, d.attendee ? `${d.attendee.first_name} ${d.attendee.last_name}` : '—', d.access_granted ? '✔ granted' : '✖ denied', d.reason,
+            ])),
+      )
+    }),
+
+  projects: (ctx) =>
+    withCore(ctx, async (core) => {
+      const p = core.access.projects
+      const def = str(ctx, 'default')
+      const cvent = str(ctx, 'cvent')
+      for (const [name, set] of [[def, p.setDefault], [cvent, p.setCvent]] as const) {
+        if (name === undefined) continue
+        const id = p.find(name)
+        if (id === undefined) throw new Error(`no project "${name}" (see gatehouse projects)`)
+        await core.queue.enqueue(() => set(id))
+      }
+      const list = p.list()
+      return print(ctx, list, () =>
+        list.length === 0
+          ? 'no projects yet (they come from attendee-sync team_slug/project_slug)'
+          : table(['project', 'attendees', ''], list.map((r) => [r.name, String(r.attendees), [r.is_default ? 'default' : '', r.is_cvent ? 'cvent' : ''].filter(Boolean).join(', ')])),
+      )
+    }),
+
+  reader: (ctx) =>
+    withCore(ctx, async (core) => {
+      const [readerId] = ctx.args
+      if (!readerId) throw new Error('usage: reader <reader-id> [--project team/project] [--enable|--disable] [--types a,b] [--anti-passback S]')
+      const projectName = str(ctx, 'project')
+      const projectId = projectName === undefined ? undefined : projectName === 'default' ? null : core.access.projects.find(projectName)
+      if (projectId === undefined && projectName !== undefined) throw new Error(`no project "${projectName}"`)
+      const types = str(ctx, 'types')
+      const apb = str(ctx, 'anti-passback')
+      const updated = await core.queue.enqueue(() =>
+        core.access.gateways.configureReader(readerId, {
+          project_id: projectId,
+          enabled: ctx.values.enable ? true : ctx.values.disable ? false : undefined,
+          allowed_types: types === undefined ? undefined : types.trim() === '' ? null : types.split(',').map((t) => t.trim()).filter(Boolean),
+          anti_passback_seconds: apb === undefined ? undefined : Number(apb) > 0 ? intArg(ctx, 'anti-passback', 0, 0, 86_400) : null,
+        }),
+      )
+      if (!updated) {
+        ctx.err(`no reader "${readerId}" has been seen yet`)
+        return 1
+      }
+      const view = core.access.gateways.readerView(updated)
+      return print(ctx, view, () => `${view.reader_id}: project ${view.project ?? '(default)'}, ${view.enabled ? 'enabled' : 'disabled'}, types ${view.allowed_types?.join(', ') ?? 'all'}, anti-passback ${view.anti_passback_seconds ?? 'off'}`)
+    }),
+}

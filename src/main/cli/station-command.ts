@@ -1,0 +1,43 @@
+// `gatehouse station`: the receiver headless (and, from issue 4, the browser dashboard).
+import { createStation } from '../station/station'
+import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, receiverUrls } from '../station/receiver/server'
+import { ENDPOINTS, endpointPath } from '../../shared/webhooks'
+import type { CommandContext } from './commands'
+
+function portArg(value: string | boolean | string[] | undefined, fallback: number, name: string): number {
+  if (typeof value !== 'string') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number (0–65535)`)
+  return n
+}
+
+export async function runStation(ctx: CommandContext): Promise<number> {
+  const host = typeof ctx.values.host === 'string' ? ctx.values.host : DEFAULT_RECEIVER_HOST
+  const port = portArg(ctx.values.port, DEFAULT_RECEIVER_PORT, 'port')
+  const station = await createStation({ dataDir: ctx.dataDir })
+  let bound
+  try {
+    bound = await station.listen(host, port)
+  } catch (err) {
+    await station.close()
+    throw new Error(`cannot listen on ${host}:${port}: ${(err as Error).message}`)
+  }
+  const urls = receiverUrls(host, bound.port)
+  ctx.out(`data directory: ${ctx.dataDir}`)
+  ctx.out('give gateways one of these URLs (per endpoint):')
+  for (const base of urls) {
+    for (const e of ENDPOINTS) ctx.out(`  ${base}${endpointPath(e)}`)
+  }
+  ctx.out(`receiver listening on http://${host.includes(':') ? `[${host}]` : host}:${bound.port}`)
+
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    ctx.err(`${signal}: stopping the station`)
+    void station.close().then(() => process.exit(0))
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  return -1
+}

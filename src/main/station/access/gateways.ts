@@ -1,0 +1,197 @@
+// Gateways and their readers: registered on first sight, status and last_seen recorded, health
+// derived from the reported status and from silence (GATEHOUSE_GATEWAY_TIMEOUT_SECONDS).
+import type { Db } from '../store/db'
+import type { GatewayStatusPayload } from '../../../shared/webhooks'
+import type { GatewayHealth, GatewayView, ReaderHealth, ReaderView } from '../../../shared/domain'
+
+export interface GatewayRow {
+  id: number
+  gateway_id: string
+  status: string
+  reported_at: number | null
+  first_seen: number
+  last_seen: number
+}
+
+export interface ReaderRow {
+  id: number
+  reader_id: string
+  gateway_id: number | null
+  status: string | null
+  reported_at: number | null
+  last_scan: number | null
+  last_seen: number | null
+  project_id: number | null
+  enabled: number
+  allowed_types: string | null
+  anti_passback_seconds: number | null
+}
+
+export interface ReaderSettings {
+  project_id?: number | null
+  enabled?: boolean
+  allowed_types?: string[] | null
+  anti_passback_seconds?: number | null
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+const DEGRADED_READER = new Set(['disconnected', 'error'])
+
+export function gatewayHealth(status: string, lastSeen: number, now: number, timeoutMs: number): GatewayHealth {
+  if (now - lastSeen > timeoutMs) return 'offline'
+  switch (status.toLowerCase()) {
+    case 'online':
+      return 'online'
+    case 'offline':
+      return 'offline'
+    case 'degraded':
+      return 'degraded'
+    default:
+      return 'unknown'
+  }
+}
+
+export function readerHealth(status: string | null, gateway: GatewayHealth | null): ReaderHealth {
+  if (gateway === 'offline') return 'degraded'
+  const s = status?.toLowerCase() ?? null
+  if (s === 'connected') return 'healthy'
+  if (s !== null && DEGRADED_READER.has(s)) return 'degraded'
+  return 'unknown'
+}
+
+export const isReaderDown = (status: string | null): boolean => status !== null && DEGRADED_READER.has(status.toLowerCase())
+
+export interface StatusChange {
+  gatewayId: string
+  ignored: boolean
+  /** Readers whose reported status changed: [reader_id, old, new]. */
+  readerChanges: Array<{ readerId: string; before: string | null; after: string }>
+  statusBefore: string | null
+}
+
+export type Gateways = ReturnType<typeof createGateways>
+
+export function createGateways(db: Db, options: { timeoutMs: number; projectName: (id: number | null) => string | null }) {
+  const getGw = db.prepare<[string], GatewayRow>('SELECT * FROM gateways WHERE gateway_id = ?')
+  const gwById = db.prepare<[number], GatewayRow>('SELECT * FROM gateways WHERE id = ?')
+  const insertGw = db.prepare<[string, string, number | null, number, number], GatewayRow>(
+    'INSERT INTO gateways (gateway_id, status, reported_at, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING *',
+  )
+  const updateGw = db.prepare<[string, number | null, number, number]>('UPDATE gateways SET status = ?, reported_at = ?, last_seen = ? WHERE id = ?')
+  const seenGw = db.prepare<[number, number]>('UPDATE gateways SET last_seen = max(last_seen, ?) WHERE id = ?')
+  const allGw = db.prepare<[], GatewayRow>('SELECT * FROM gateways ORDER BY gateway_id')
+  const getReader = db.prepare<[string], ReaderRow>('SELECT * FROM readers WHERE reader_id = ?')
+  const insertReader = db.prepare<[string, number | null, string | null, number | null, number | null, number | null], ReaderRow>(
+    'INSERT INTO readers (reader_id, gateway_id, status, reported_at, last_scan, last_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
+  )
+  const updateReader = db.prepare<[number | null, string, number | null, number | null, number, number]>(
+    'UPDATE readers SET gateway_id = ?, status = ?, reported_at = ?, last_scan = max(coalesce(last_scan, 0), coalesce(?, 0)), last_seen = ? WHERE id = ?',
+  )
+  const scanReader = db.prepare<[number, number, number]>(
+    'UPDATE readers SET last_scan = max(coalesce(last_scan, 0), ?), last_seen = max(coalesce(last_seen, 0), ?2) WHERE id = ?',
+  )
+  const readersOf = db.prepare<[number], ReaderRow>('SELECT * FROM readers WHERE gateway_id = ? ORDER BY reader_id')
+  const orphanReaders = db.prepare<[], ReaderRow>('SELECT * FROM readers WHERE gateway_id IS NULL ORDER BY reader_id')
+  const settingsStmt = db.prepare<[number | null, number, string | null, number | null, number]>(
+    'UPDATE readers SET project_id = ?, enabled = ?, allowed_types = ?, anti_passback_seconds = ? WHERE id = ?',
+  )
+
+  const timeoutMs = options.timeoutMs
+
+  function readerView(r: ReaderRow, gw: GatewayRow | undefined, gwHealth: GatewayHealth | null): ReaderView {
+    return {
+      reader_id: r.reader_id,
+      gateway_id: gw?.gateway_id ?? null,
+      status: r.status,
+      health: readerHealth(r.status, gwHealth),
+      last_scan: iso(r.last_scan || null),
+      last_seen: iso(r.last_seen),
+      project: options.projectName(r.project_id),
+      enabled: r.enabled === 1,
+      allowed_types: r.allowed_types ? (JSON.parse(r.allowed_types) as string[]) : null,
+      anti_passback_seconds: r.anti_passback_seconds,
+    }
+  }
+
+  function gatewayView(g: GatewayRow, now = Date.now()): GatewayView {
+    const health = gatewayHealth(g.status, g.last_seen, now, timeoutMs)
+    const readers = readersOf.all(g.id).map((r) => readerView(r, g, health))
+    const counts = { total: readers.length, healthy: 0, degraded: 0, unknown: 0 }
+    for (const r of readers) counts[r.health]++
+    return {
+      gateway_id: g.gateway_id,
+      status: g.status,
+      health,
+      last_seen: iso(g.last_seen)!,
+      reported_at: iso(g.reported_at),
+      readers,
+      reader_counts: counts,
+    }
+  }
+
+  return {
+    /** Records a status report (inside the caller's transaction). An older report only proves life. */
+    applyStatus(p: GatewayStatusPayload, receivedAt: number): StatusChange {
+      const reportedAt = p.timestamp ? Date.parse(p.timestamp) : receivedAt
+      let gw = getGw.get(p.gateway_id)
+      const statusBefore = gw?.status ?? null
+      if (gw && gw.reported_at !== null && reportedAt < gw.reported_at) {
+        seenGw.run(receivedAt, gw.id)
+        return { gatewayId: p.gateway_id, ignored: true, readerChanges: [], statusBefore }
+      }
+      if (!gw) gw = insertGw.get(p.gateway_id, p.status, reportedAt, receivedAt, receivedAt)!
+      else updateGw.run(p.status, reportedAt, receivedAt, gw.id)
+      const readerChanges: StatusChange['readerChanges'] = []
+      for (const r of p.readers ?? []) {
+        const lastScan = r.last_scan ? Date.parse(r.last_scan) : null
+        const existing = getReader.get(r.reader_id)
+        if (!existing) insertReader.get(r.reader_id, gw.id, r.status, reportedAt, lastScan, receivedAt)
+        else updateReader.run(gw.id, r.status, reportedAt, lastScan, receivedAt, existing.id)
+        if (existing?.status !== r.status) readerChanges.push({ readerId: r.reader_id, before: existing?.status ?? null, after: r.status })
+      }
+      return { gatewayId: p.gateway_id, ignored: false, readerChanges, statusBefore }
+    },
+    /** The reader an access event names, registered on first sight; refreshes its last scan. */
+    readerForScan(readerId: string, scanAt: number, receivedAt: number): ReaderRow {
+      const existing = getReader.get(readerId)
+      if (!existing) return insertReader.get(readerId, null, null, null, scanAt, receivedAt)!
+      scanReader.run(scanAt, receivedAt, existing.id)
+      if (existing.gateway_id !== null) seenGw.run(receivedAt, existing.gateway_id)
+      return existing
+    },
+    reader: (readerId: string) => getReader.get(readerId),
+    configureReader(readerId: string, s: ReaderSettings): ReaderRow | undefined {
+      const r = getReader.get(readerId)
+      if (!r) return undefined
+      const types = s.allowed_types === undefined ? r.allowed_types : s.allowed_types && s.allowed_types.length ? JSON.stringify(s.allowed_types) : null
+      settingsStmt.run(
+        s.project_id === undefined ? r.project_id : s.project_id,
+        s.enabled === undefined ? r.enabled : Number(s.enabled),
+        types,
+        s.anti_passback_seconds === undefined ? r.anti_passback_seconds : s.anti_passback_seconds,
+        r.id,
+      )
+      return getReader.get(readerId)
+    },
+    gateway: (gatewayId: string, now?: number): GatewayView | undefined => {
+      const g = getGw.get(gatewayId)
+      return g ? gatewayView(g, now) : undefined
+    },
+    gatewayOfReader(r: ReaderRow, now?: number): GatewayView | undefined {
+      if (r.gateway_id === null) return undefined
+      const g = gwById.get(r.gateway_id)
+      return g ? gatewayView(g, now) : undefined
+    },
+    readerView: (r: ReaderRow): ReaderView => readerView(r, undefined, null),
+    list(now = Date.now()): { gateways: GatewayView[]; unassigned: ReaderView[] } {
+      return {
+        gateways: allGw.all().map((g) => gatewayView(g, now)),
+        unassigned: orphanReaders.all().map((r) => readerView(r, undefined, null)),
+      }
+    },
+    /** Gateways silent for longer than the timeout. */
+    silent(now = Date.now()): GatewayRow[] {
+      return allGw.all().filter((g) => now - g.last_seen > timeoutMs)
+    },
+  }
+}

@@ -1,0 +1,39 @@
+// Station settings read from the environment, with the documented defaults.
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+export interface StationConfig {
+  /** Requests per minute per source address per endpoint (0 = no limit). */
+  rateLimitPerMinute: number
+  /** A gateway is offline when nothing arrived from it for this long. */
+  gatewayTimeoutSeconds: number
+  /** Body limit of attendee-sync (bytes); the other endpoints take 1 MiB. */
+  syncBodyLimitBytes: number
+}
+
+// 50 readers scanning flat out (~4 scans/s each) stay well inside this.
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 12_000
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min} (got "${raw}")`)
+  return n
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
+  return {
+    rateLimitPerMinute: intFrom(env, 'GATEHOUSE_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE),
+    gatewayTimeoutSeconds: intFrom(env, 'GATEHOUSE_GATEWAY_TIMEOUT_SECONDS', 90, 1),
+    syncBodyLimitBytes: intFrom(env, 'GATEHOUSE_SYNC_BODY_LIMIT_MB', 64, 1) * 1024 * 1024,
+  }
+}
+
+/** The OS data directory used in headless mode (the desk uses Electron's userData). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.GATEHOUSE_DATA_DIR) return env.GATEHOUSE_DATA_DIR
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Gatehouse')
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Gatehouse')
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'gatehouse')
+}

@@ -1,0 +1,136 @@
+// Every request on every path, accepted or refused, with the doc's fields and the refusal reason.
+import type { Db } from './db'
+import {
+  logFilterSchema,
+  logIdNumber,
+  type LogFilter,
+  type WebhookLogDetail,
+  type WebhookLogRecord,
+} from '../../../shared/log'
+
+/** Bodies are kept up to this size; the effects of larger ones (attendee-sync) are stored anyway. */
+export const STORED_BODY_LIMIT = 256 * 1024
+
+export interface NewLogEntry {
+  endpoint: string
+  method: string
+  status: number
+  sourceIp: string
+  receivedAt: number
+  responseTimeMs: number
+  reason: string | null
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer | null
+}
+
+interface Row {
+  id: number
+  endpoint: string
+  method: string
+  status: number
+  source_ip: string
+  received_at: number
+  response_time_ms: number
+  reason: string | null
+}
+
+interface DetailRow extends Row {
+  headers: string
+  body: Buffer | null
+  body_size: number
+}
+
+const toRecord = (r: Row): WebhookLogRecord => ({
+  id: `log_${r.id}`,
+  endpoint: r.endpoint,
+  method: r.method,
+  status: r.status,
+  source_ip: r.source_ip,
+  received_at: new Date(r.received_at).toISOString(),
+  response_time_ms: Math.round(r.response_time_ms),
+  reason: r.reason,
+})
+
+export type WebhookLogStore = ReturnType<typeof createWebhookLogStore>
+
+export function createWebhookLogStore(db: Db) {
+  const insert = db.prepare<[string, string, number, string, number, number, string | null, string, Buffer | null, number]>(
+    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const byId = db.prepare<[number], DetailRow>('SELECT * FROM webhook_log WHERE id = ?')
+  const queries = new Map<string, ReturnType<Db['prepare']>>()
+  type Stmt = { all: (...params: unknown[]) => unknown[] }
+
+  function add(e: NewLogEntry): number {
+    const body = e.body && e.body.length > STORED_BODY_LIMIT ? e.body.subarray(0, STORED_BODY_LIMIT) : e.body
+    const info = insert.run(
+      e.endpoint.slice(0, 512),
+      e.method.slice(0, 16),
+      e.status,
+      e.sourceIp,
+      e.receivedAt,
+      e.responseTimeMs,
+      e.reason,
+      JSON.stringify(e.headers),
+      body,
+      e.body?.length ?? 0,
+    )
+    return Number(info.lastInsertRowid)
+  }
+
+  /** Newest first, filtered by endpoint, status (code or class) and date range; keyset-paged. */
+  function query(filter: LogFilter = {}): WebhookLogRecord[] {
+    const f = logFilterSchema.parse(filter)
+    const where: string[] = []
+    const params: Array<string | number> = []
+    if (f.endpoint !== undefined) {
+      where.push('endpoint = ?')
+      params.push(f.endpoint.startsWith('/') ? f.endpoint : `/webhook/v1/${f.endpoint}`)
+    }
+    if (typeof f.status === 'number') {
+      where.push('status = ?')
+      params.push(f.status)
+    } else if (f.status !== undefined) {
+      const base = Number(f.status[0]) * 100
+      where.push('status BETWEEN ? AND ?')
+      params.push(base, base + 99)
+    }
+    if (f.since !== undefined) {
+      where.push('received_at >= ?')
+      params.push(Date.parse(f.since))
+    }
+    if (f.until !== undefined) {
+      where.push('received_at <= ?')
+      params.push(Date.parse(f.until))
+    }
+    if (f.before !== undefined) {
+      where.push('id < ?')
+      params.push(logIdNumber(f.before))
+    }
+    const sql =
+      'SELECT id, endpoint, method, status, source_ip, received_at, response_time_ms, reason FROM webhook_log' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ' ORDER BY id DESC LIMIT ?'
+    let stmt = queries.get(sql)
+    if (!stmt) {
+      stmt = db.prepare(sql)
+      queries.set(sql, stmt)
+    }
+    return ((stmt as unknown as Stmt).all(...params, f.limit) as Row[]).map(toRecord)
+  }
+
+  function get(id: string | number): WebhookLogDetail | undefined {
+    const r = byId.get(logIdNumber(id))
+    if (!r) return undefined
+    return {
+      ...toRecord(r),
+      headers: JSON.parse(r.headers) as Record<string, string | string[]>,
+      body: r.body ? r.body.toString('utf8') : '',
+      body_size: r.body_size,
+      body_truncated: (r.body?.length ?? 0) < r.body_size,
+    }
+  }
+
+  return { add, query, get }
+}

@@ -1,0 +1,109 @@
+// What the station knows about the venue, as the desk and the CLI see it.
+import type { DecisionReason } from './webhooks'
+
+export type GatewayHealth = 'online' | 'degraded' | 'offline' | 'unknown'
+export type ReaderHealth = 'healthy' | 'degraded' | 'unknown'
+
+export const KNOWN_GATEWAY_STATUSES = ['online', 'offline', 'degraded'] as const
+export const KNOWN_READER_STATUSES = ['connected', 'disconnected', 'error'] as const
+
+export interface ReaderView {
+  reader_id: string
+  gateway_id: string | null
+  /** The status text as last reported (free text, up to 32 characters). */
+  status: string | null
+  health: ReaderHealth
+  last_scan: string | null
+  last_seen: string | null
+  project: string | null
+  enabled: boolean
+  allowed_types: string[] | null
+  anti_passback_seconds: number | null
+}
+
+export interface GatewayView {
+  gateway_id: string
+  /** The status text as last reported. */
+  status: string
+  health: GatewayHealth
+  last_seen: string
+  reported_at: string | null
+  readers: ReaderView[]
+  reader_counts: { total: number; healthy: number; degraded: number; unknown: number }
+}
+
+export interface DecisionView {
+  id: number
+  reader_id: string
+  credential_value: string
+  scan_type: string | null
+  scanned_at: string | null
+  decided_at: string
+  access_granted: boolean
+  reason: DecisionReason
+  attendee: { id: number; first_name: string; last_name: string } | null
+  project: string | null
+}
+
+export type AttendeeStatus = 'active' | 'cancelled' | 'checked_in'
+
+export interface AttendeeView {
+  id: number
+  project: string
+  external_id: string
+  first_name: string
+  last_name: string
+  email: string | null
+  attendee_type: string
+  credential_value: string
+  status: AttendeeStatus
+  cancelled: boolean
+  checked_in_at: string | null
+  last_scan_at: string | null
+  source: 'sync' | 'cvent'
+  updated_at: string
+}
+
+export const ALERT_KINDS = [
+  'gateway_offline',
+  'reader_disconnected',
+  'signature_burst',
+  'refused_source_burst',
+  'store_failure',
+  'integrity_failure',
+] as const
+export type AlertKind = (typeof ALERT_KINDS)[number]
+export type AlertSeverity = 'critical' | 'warning' | 'info'
+
+export interface AlertView {
+  id: number
+  kind: AlertKind
+  severity: AlertSeverity
+  subject: string
+  message: string
+  raised_at: string
+  resolved_at: string | null
+  acknowledged_at: string | null
+  acknowledged_by: string | null
+}
+
+export interface SyncSummary {
+  project: string
+  sync_mode: string
+  created: number
+  updated: number
+  skipped: number
+  errors: number
+  at: string
+}
+
+export interface ProjectView {
+  id: number
+  team_slug: string
+  project_slug: string
+  /** `team/project`, how the desk and CLI name a project. */
+  name: string
+  is_default: boolean
+  is_cvent: boolean
+  attendees: number
+}

@@ -1,0 +1,26 @@
+// Everything the station pushes live: the hub's event map, and what the desk transports carry.
+import type { AlertView, DecisionView, GatewayView, ReaderView, SyncSummary } from './domain'
+import type { WebhookLogRecord } from './log'
+
+export interface StationEvents {
+  'gateway:changed': GatewayView
+  /** A reader that belongs to no gateway (seen only in access events) changed. */
+  'reader:changed': ReaderView
+  'access:decided': DecisionView
+  'log:entry': WebhookLogRecord
+  'alert:changed': AlertView
+  'sync:completed': SyncSummary
+  /** Allowlists, secrets or settings changed (from the desk or the CLI). */
+  'config:changed': { what: 'allowlist' | 'secrets' | 'settings' }
+}
+
+export type StationEventName = keyof StationEvents
+export const STATION_EVENT_NAMES = [
+  'gateway:changed',
+  'reader:changed',
+  'access:decided',
+  'log:entry',
+  'alert:changed',
+  'sync:completed',
+  'config:changed',
+] as const satisfies readonly StationEventName[]

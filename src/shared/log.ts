@@ -1,0 +1,47 @@
+// The webhook log as the doc's "Webhook Log Entry", plus what the desk needs to debug a request.
+import { z } from 'zod'
+
+/** Exactly the doc's Webhook Log Entry shape (CLI --json prints arrays of these). */
+export interface WebhookLogEntry {
+  id: string
+  endpoint: string
+  method: string
+  status: number
+  source_ip: string
+  received_at: string
+  response_time_ms: number
+}
+
+export interface WebhookLogRecord extends WebhookLogEntry {
+  /** Why a request was refused (or what was done with it); null for a plain success. */
+  reason: string | null
+}
+
+export interface WebhookLogDetail extends WebhookLogRecord {
+  headers: Record<string, string | string[]>
+  /** The body as received (UTF-8 text); cut at the stored limit when `body_truncated`. */
+  body: string
+  body_size: number
+  body_truncated: boolean
+}
+
+/** A status filter: an exact code (403) or a class ("4xx"). */
+export const statusFilterSchema = z.union([
+  z.coerce.number().int().min(100).max(599),
+  z.enum(['2xx', '3xx', '4xx', '5xx']),
+])
+export type StatusFilter = z.infer<typeof statusFilterSchema>
+
+export const logFilterSchema = z.object({
+  endpoint: z.string().max(512).optional(),
+  status: statusFilterSchema.optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  /** Keyset paging: only entries older than this id (`log_123` or 123). */
+  before: z.union([z.string().regex(/^(log_)?\d+$/), z.number().int().positive()]).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+})
+export type LogFilter = z.input<typeof logFilterSchema>
+
+export const logIdNumber = (id: string | number): number =>
+  typeof id === 'number' ? id : Number(id.startsWith('log_') ? id.slice(4) : id)
