@@ -20,7 +20,7 @@ export default defineConfig({
   },
   preload: {
     build: {
-      target: 'chrome140',
+      target: nodeTarget,
       rollupOptions: {
         // A sandboxed preload cannot load ES modules: emit CommonJS.
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -107,3 +107,6 @@ export interface ProjectView {
   is_cvent: boolean
   attendees: number
 }
+
+/** The gateway id the desk's "send test webhook" uses; it is never reported as silent. */
+export const TEST_GATEWAY_ID = 'GATEHOUSE-TEST'

@@ -3,6 +3,8 @@ import { createStation } from '../station/station'
 import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, receiverUrls } from '../station/receiver/server'
 import { ENDPOINTS, endpointPath } from '../../shared/webhooks'
 import type { CommandContext } from './commands'
+import { createDeskCommands } from '../station/desk/commands'
+import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '../station/desk/dashboard-server'
 
 function portArg(value: string | boolean | string[] | undefined, fallback: number, name: string): number {
   if (typeof value !== 'string') return fallback
@@ -30,12 +32,27 @@ export async function runStation(ctx: CommandContext): Promise<number> {
   }
   ctx.out(`receiver listening on http://${host.includes(':') ? `[${host}]` : host}:${bound.port}`)
 
+  let dashboard: Dashboard | null = null
+  if (!ctx.values['no-dashboard']) {
+    const dashboardHost = typeof ctx.values['dashboard-host'] === 'string' ? ctx.values['dashboard-host'] : DEFAULT_DASHBOARD_HOST
+    const dashboardPort = portArg(ctx.values['dashboard-port'], DEFAULT_DASHBOARD_PORT, 'dashboard-port')
+    const commands = createDeskCommands({ station, receiverUrls: () => urls })
+    try {
+      dashboard = await startDashboard({ hub: station.hub, commands, host: dashboardHost, port: dashboardPort })
+    } catch (err) {
+      await station.close()
+      throw new Error(`cannot start the dashboard on ${dashboardHost}:${dashboardPort}: ${(err as Error).message}`)
+    }
+    ctx.out(`dashboard on ${dashboard.url}`)
+    if (dashboard.token) ctx.out(`  (off loopback: the access token above is required; it changes at every start)`)
+  }
+
   let stopping = false
   const stop = (signal: string): void => {
     if (stopping) return
     stopping = true
     ctx.err(`${signal}: stopping the station`)
-    void station.close().then(() => process.exit(0))
+    void Promise.all([dashboard?.close(), station.close()]).then(() => process.exit(0))
   }
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))

@@ -77,6 +77,9 @@ export function createSecretStore(options: SecretStoreOptions) {
   function read(): void {
     const raw = readFileSync(file, 'utf8')
     const envelope = JSON.parse(raw) as { sealed: string; data: string }
+    if (envelope.sealed !== 'plain' && envelope.sealed !== sealer.kind) {
+      throw new Error(`${file} is sealed with ${envelope.sealed}; open it from the Gatehouse desk that wrote it`)
+    }
     data = JSON.parse(envelope.sealed === 'plain' ? envelope.data : sealer.unseal(envelope.data)) as SecretsFile
     stamp = fileStamp()
     keyCache = new Map()

@@ -132,5 +132,15 @@ export function createWebhookLogStore(db: Db) {
     }
   }
 
-  return { add, query, get }
+  const byStatus = db.prepare<[number], { status: number; count: number }>(
+    'SELECT status, count(*) AS count FROM webhook_log WHERE received_at >= ? GROUP BY status ORDER BY status',
+  )
+
+  return {
+    add,
+    query,
+    get,
+    /** Requests per HTTP status since a time (the desk's "requests by status" chart). */
+    statusCounts: (sinceMs: number) => byStatus.all(sinceMs),
+  }
 }

@@ -1,0 +1,251 @@
+// The desk's commands, implemented once over the station and served by both transports
+// (Electron IPC and the browser-mode WebSocket). Input is validated here whatever the caller.
+import { randomUUID } from 'node:crypto'
+import {
+  commandInputs,
+  isCommandName,
+  type CommandName,
+  type CommandOutputs,
+  type Overview,
+  type Result,
+  type SecretSummary,
+  type WebhookEndpointView,
+} from '../../../shared/contract'
+import { ENDPOINTS, endpointPath, type EndpointName } from '../../../shared/webhooks'
+import { normalizeClientAddress, parseAllowlistEntry } from '../../../shared/allowlist'
+import { AllowlistInputError } from '../store/allowlist'
+import { SecretOverriddenError, type SecretInfo } from '../secrets'
+import { SIGNATURE_HEADER, signatureHeaderValue } from '../receiver/signature'
+import { createSourceGuard } from '../receiver/source-guard'
+import { DEFAULT_BODY_LIMIT } from '../receiver/app'
+import type { Station } from '../station'
+import { TEST_GATEWAY_ID } from '../../../shared/domain'
+import { exportLogs, curlFor } from './log-export'
+import { DeskError } from './errors'
+
+export { DeskError }
+
+export interface DeskCommandDeps {
+  station: Station
+  /** Base URLs gateways can use (`http://192.168.1.20:8787`), one per LAN address. */
+  receiverUrls: () => string[]
+  startedAt?: number
+}
+
+export type DeskCommands = {
+  [K in CommandName]: (input: (typeof commandInputs)[K]['_zod']['output']) => CommandOutputs[K] | Promise<CommandOutputs[K]>
+}
+
+const mask = (secret: string): string => (secret.length <= 12 ? '•'.repeat(secret.length) : `${secret.slice(0, 4)}${'•'.repeat(8)}${secret.slice(-4)}`)
+
+const summary = (i: SecretInfo): SecretSummary => ({
+  masked: mask(i.secret),
+  origin: i.origin,
+  env_var: i.env_var,
+  created_at: i.created_at,
+  previous_valid_until: i.previous_valid_until,
+})
+
+function localMidnight(now: number): number {
+  const d = new Date(now)
+  d.setHours(0, 0, 0, 0)
+  return d.getTime()
+}
+
+function testPayload(endpoint: EndpointName, station: Station): unknown {
+  const now = new Date().toISOString()
+  switch (endpoint) {
+    case 'mqtt-gateway-status':
+      return { gateway_id: TEST_GATEWAY_ID, status: 'online', readers: [], timestamp: now }
+    case 'access-event':
+      return { reader_id: `${TEST_GATEWAY_ID}-READER`, credential_value: 'GATEHOUSE-TEST-CREDENTIAL', scan_type: 'test', timestamp: now }
+    case 'cvent':
+      return {
+        event_type: 'registration.updated',
+        event_id: `gatehouse-test-${randomUUID()}`,
+        data: { registration_id: 'GATEHOUSE-TEST', attendee: { first_name: 'Gatehouse', last_name: 'Test' } },
+        timestamp: now,
+      }
+    case 'attendee-sync': {
+      // An empty update batch: proves signature and allowlist without touching any attendee.
+      const project = station.access.projects.list().find((p) => p.is_default)
+      return { team_slug: project?.team_slug ?? 'default', project_slug: project?.project_slug ?? 'default', sync_mode: 'update', attendees: [] }
+    }
+  }
+}
+
+export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
+  const { station } = deps
+  const { access, queue } = station
+  const startedAt = deps.startedAt ?? Date.now()
+
+  const findProject = (name: string): number => {
+    const id = access.projects.find(name)
+    if (id === undefined) throw new DeskError('NOT_FOUND', `No project "${name}"`)
+    return id
+  }
+
+  const endpointView = (endpoint: EndpointName): WebhookEndpointView => ({
+    endpoint,
+    path: endpointPath(endpoint),
+    urls: deps.receiverUrls().map((base) => `${base}${endpointPath(endpoint)}`),
+    signature_header: endpoint === 'cvent' ? 'X-Cvent-Signature' : 'X-GxP-Signature',
+    secret: summary(station.secrets.info(endpoint)),
+    allowlist: station.allowlist.list(endpoint),
+    body_limit_bytes: endpoint === 'attendee-sync' ? station.config.syncBodyLimitBytes : DEFAULT_BODY_LIMIT,
+  })
+
+  return {
+    'overview:get': (): Overview => {
+      const now = Date.now()
+      const today = localMidnight(now)
+      const { gateways, unassigned } = access.gateways.list(now)
+      const c = access.decisions.counts(today)
+      const total = c.granted + c.denied
+      const fault = access.storeFault()
+      return {
+        station: {
+          started_at: new Date(startedAt).toISOString(),
+          data_dir: station.dataDir,
+          receiver_urls: deps.receiverUrls(),
+          store_fault: fault?.message ?? null,
+          gateway_timeout_seconds: station.config.gatewayTimeoutSeconds,
+          today_since: today,
+        },
+        gateways,
+        unassigned_readers: unassigned,
+        counters: { entries_today: c.granted, denials_today: c.denied, denial_rate: total === 0 ? 0 : c.denied / total },
+        open_alerts: access.alerts.open(),
+        recent_decisions: access.decisions.recent(0, 100),
+        scans_per_minute: access.decisions.perMinute(now - 3600_000),
+        requests_by_status: station.log.statusCounts(now - 3600_000),
+      }
+    },
+    'decisions:recent': ({ limit }) => access.decisions.recent(0, limit),
+    'alerts:list': ({ include_resolved, limit }) => (include_resolved ? access.alerts.recent(limit) : access.alerts.open()),
+    'alerts:acknowledge': async ({ id, by }) => {
+      const done = await queue.enqueue(() => access.alerts.acknowledge(id, by))
+      if (done) {
+        station.hub.emit('alert:changed', done)
+        return done
+      }
+      const existing = access.alerts.get(id)
+      if (!existing) throw new DeskError('NOT_FOUND', `No alert ${id}`)
+      throw new DeskError('CONFLICT', `Alert ${id} was already acknowledged by ${existing.acknowledged_by}`)
+    },
+    'webhooks:list': () => ENDPOINTS.map(endpointView),
+    'secret:reveal': ({ endpoint }) => ({ secret: station.secrets.info(endpoint).secret }),
+    'secret:rotate': ({ endpoint, grace_hours }) => {
+      try {
+        const info = station.secrets.rotate(endpoint, grace_hours * 3600_000)
+        station.hub.emit('config:changed', { what: 'secrets' })
+        return summary(info)
+      } catch (err) {
+        if (err instanceof SecretOverriddenError) throw new DeskError('SECRET_FROM_ENV', err.message)
+        throw err
+      }
+    },
+    'allowlist:add': async ({ endpoint, entry, label }) => {
+      try {
+        const added = await queue.enqueue(() => station.allowlist.add(endpoint, entry, label))
+        station.reloadAllowlist()
+        station.hub.emit('config:changed', { what: 'allowlist' })
+        return added
+      } catch (err) {
+        if (err instanceof AllowlistInputError) throw new DeskError('INVALID_INPUT', err.message)
+        throw err
+      }
+    },
+    'allowlist:remove': async ({ endpoint, id }) => {
+      const removed = await queue.enqueue(() => station.allowlist.remove(endpoint, id))
+      station.reloadAllowlist()
+      station.hub.emit('config:changed', { what: 'allowlist' })
+      return { removed }
+    },
+    'allowlist:test': ({ endpoint, address }) => {
+      const parsed = parseAllowlistEntry(address)
+      if (!parsed.ok || parsed.value.prefix !== (parsed.value.family === 'ipv4' ? 32 : 128)) {
+        throw new DeskError('INVALID_INPUT', parsed.ok ? 'Enter a single address, not a range' : parsed.error)
+      }
+      const entries = station.allowlist.list(endpoint)
+      if (entries.length === 0) return { allowed: true, address: parsed.value.address, matched: null, reason: 'The allowlist is empty: any source is allowed' }
+      const guard = createSourceGuard()
+      guard.load(entries)
+      const verdict = guard.check(endpoint, normalizeClientAddress(parsed.value.address))
+      const matched = verdict.allowed ? (entries.find((e) => e.id === verdict.entryId) ?? null) : null
+      return {
+        allowed: verdict.allowed,
+        address: parsed.value.address,
+        matched,
+        reason: matched ? `Allowed by ${matched.entry}${matched.label ? ` (${matched.label})` : ''}` : 'Refused with 403: no entry matches',
+      }
+    },
+    'webhooks:send-test': async ({ endpoint }) => {
+      const body = JSON.stringify(testPayload(endpoint, station))
+      const scheme = endpoint === 'cvent' ? 'cvent' : 'gxp'
+      const key = station.secrets.info(endpoint).secret
+      const res = await station.receiver.inject({
+        method: 'POST',
+        url: endpointPath(endpoint),
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER[scheme]]: signatureHeaderValue(scheme, key, body), 'user-agent': 'gatehouse-desk-test' },
+        payload: body,
+        remoteAddress: '127.0.0.1',
+      })
+      const latest = station.log.query({ endpoint: endpointPath(endpoint), limit: 1 })[0]
+      return { status: res.statusCode, body: res.body, log_id: latest?.id ?? null }
+    },
+    'logs:query': (filter) => station.log.query(filter),
+    'logs:get': ({ id }) => {
+      const entry = station.log.get(id)
+      if (!entry) throw new DeskError('NOT_FOUND', `No log entry ${id}`)
+      return entry
+    },
+    'logs:curl': ({ id, base_url }) => {
+      const entry = station.log.get(id)
+      if (!entry) throw new DeskError('NOT_FOUND', `No log entry ${id}`)
+      return { command: curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret) }
+    },
+    'logs:export': ({ filter, format }) => exportLogs(station.log.query(filter), format),
+    'attendees:search': ({ query, limit, offset }) => {
+      const counts = access.attendees.counts()
+      return { attendees: access.attendees.search(query, limit, offset), total: counts.n, cancelled: counts.cancelled, checked_in: counts.checked_in }
+    },
+    'projects:list': () => access.projects.list(),
+    'projects:set-default': async ({ project }) => {
+      const id = findProject(project)
+      await queue.enqueue(() => access.projects.setDefault(id))
+      return access.projects.list()
+    },
+    'readers:configure': async ({ reader_id, project, ...rest }) => {
+      const projectId = project === undefined ? undefined : project === null ? null : findProject(project)
+      const row = await queue.enqueue(() => access.gateways.configureReader(reader_id, { ...rest, project_id: projectId }))
+      if (!row) throw new DeskError('NOT_FOUND', `No reader "${reader_id}" has been seen yet`)
+      const view = access.gateways.readerView(row)
+      const gw = access.gateways.gatewayOfReader(row)
+      if (gw) station.hub.emit('gateway:changed', gw)
+      else station.hub.emit('reader:changed', view)
+      return view
+    },
+  }
+}
+
+/** Validates and runs one command; every failure becomes a coded error value, never a throw. */
+export async function runDeskCommand(commands: DeskCommands, name: unknown, input: unknown): Promise<Result<unknown>> {
+  if (!isCommandName(name)) return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command ${String(name).slice(0, 50)}` } }
+  const parsed = commandInputs[name].safeParse(input ?? {})
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]
+    const where = first?.path.length ? `${first.path.join('.')}: ` : ''
+    return { ok: false, error: { code: 'INVALID_INPUT', message: `${where}${first?.message ?? 'invalid input'}` } }
+  }
+  try {
+    const run = commands[name] as (input: unknown) => unknown
+    return { ok: true, value: await run(parsed.data) }
+  } catch (err) {
+    if (err instanceof DeskError) return { ok: false, error: { code: err.code, message: err.message } }
+    if (err && typeof err === 'object' && (err as { name?: string }).name === 'StoreUnavailableError') {
+      return { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'The store cannot be written right now; try again when the store alert clears' } }
+    }
+    return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong in the station; see its log' } }
+  }
+}

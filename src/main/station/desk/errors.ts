@@ -1,0 +1,10 @@
+/** A failure the desk shows as it is: a code for the renderer, a sentence for the operator. */
+export class DeskError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'DeskError'
+  }
+}

@@ -1,0 +1,39 @@
+// The desk contract's names and transport channels, free of zod so the sandboxed preload can
+// import it. The schemas and result types live in ./contract.ts, checked against these names.
+
+export const COMMAND_NAMES = [
+  'overview:get',
+  'decisions:recent',
+  'alerts:list',
+  'alerts:acknowledge',
+  'webhooks:list',
+  'secret:reveal',
+  'secret:rotate',
+  'allowlist:add',
+  'allowlist:remove',
+  'allowlist:test',
+  'webhooks:send-test',
+  'logs:query',
+  'logs:get',
+  'logs:curl',
+  'logs:export',
+  'attendees:search',
+  'projects:list',
+  'projects:set-default',
+  'readers:configure',
+] as const
+
+export type CommandName = (typeof COMMAND_NAMES)[number]
+
+export const isCommandName = (value: unknown): value is CommandName =>
+  typeof value === 'string' && (COMMAND_NAMES as readonly string[]).includes(value)
+
+/** Electron IPC: one invoke channel per command is `desk:<command>`; events arrive batched here. */
+export const commandChannel = (name: CommandName): string => `desk:${name}`
+export const EVENTS_CHANNEL = 'desk:events'
+
+/** Browser mode: the WebSocket path on the dashboard server. */
+export const WS_PATH = '/ws'
+
+export type ResultError = { code: string; message: string }
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError }
