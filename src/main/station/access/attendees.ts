@@ -50,7 +50,7 @@ export function createAttendees(db: Db, projectName: (id: number) => string | nu
   const byId = db.prepare<[number], AttendeeRow>('SELECT * FROM attendees WHERE id = ?')
   const insert = db.prepare<[number, string, string, string, string | null, string, string | null, string, number | null, number, number, number], { id: number }>(
     `INSERT INTO attendees (project_id, external_id, first_name, last_name, email, attendee_type, credential_value, source, cvent_event_at, cancelled, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12) RETURNING id`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   )
   const update = db.prepare<[string, string, string | null, string, string | null, number, number]>(
     `UPDATE attendees SET first_name = ?, last_name = ?, email = ?, attendee_type = ?, credential_value = ?, updated_at = ? WHERE id = ?`,

@@ -22,9 +22,13 @@ export function createCvent(db: Db, attendees: Attendees) {
   const setState = db.prepare<[number, number, number, number]>(
     'UPDATE attendees SET cancelled = ?, cvent_event_at = ?, updated_at = ? WHERE id = ?',
   )
-  const setCheckIn = db.prepare<[number, number, number]>(
-    'UPDATE attendees SET checked_in_at = ?, updated_at = ? WHERE id = ? AND (checked_in_at IS NULL OR checked_in_at > ?1)',
+  const checkIn = db.prepare<[number, number, number, number]>(
+    'UPDATE attendees SET checked_in_at = ?, updated_at = ? WHERE id = ? AND (checked_in_at IS NULL OR checked_in_at > ?)',
   )
+  /** Records the earliest check-in time seen. */
+  const setCheckIn = (at: number, now: number, id: number): void => {
+    checkIn.run(at, now, id, at)
+  }
 
   function fieldsFrom(event: CventEventPayload, base: AttendeeRow | undefined): AttendeeFields {
     const a = event.data.attendee ?? {}
@@ -48,7 +52,7 @@ export function createCvent(db: Db, attendees: Attendees) {
     record.run(event.event_id, event.event_type, registration, at, receivedAt, stale ? 0 : 1)
     if (stale) {
       // A check-in is a fact whatever arrived since; everything else yields to the newer event.
-      if (event.event_type === 'attendee.checked_in' && existing) setCheckIn.run(at, Date.now(), existing.id)
+      if (event.event_type === 'attendee.checked_in' && existing) setCheckIn(at, Date.now(), existing.id)
       return { outcome: 'stale', attendeeId: existing?.id ?? null }
     }
     const fields = fieldsFrom(event, existing)
@@ -61,7 +65,7 @@ export function createCvent(db: Db, attendees: Attendees) {
     } else {
       id = attendees.create(projectId, registration, fields, 'cvent', { cventAt: at, cancelled: cancelled === 1 })
     }
-    if (event.event_type === 'attendee.checked_in') setCheckIn.run(at, Date.now(), id)
+    if (event.event_type === 'attendee.checked_in') setCheckIn(at, Date.now(), id)
     return { outcome: 'applied', attendeeId: id }
   }
 

@@ -88,7 +88,7 @@ export function createGateways(db: Db, options: { timeoutMs: number; projectName
     'UPDATE readers SET gateway_id = ?, status = ?, reported_at = ?, last_scan = max(coalesce(last_scan, 0), coalesce(?, 0)), last_seen = ? WHERE id = ?',
   )
   const scanReader = db.prepare<[number, number, number]>(
-    'UPDATE readers SET last_scan = max(coalesce(last_scan, 0), ?), last_seen = max(coalesce(last_seen, 0), ?2) WHERE id = ?',
+    'UPDATE readers SET last_scan = max(coalesce(last_scan, 0), ?), last_seen = max(coalesce(last_seen, 0), ?) WHERE id = ?',
   )
   const readersOf = db.prepare<[number], ReaderRow>('SELECT * FROM readers WHERE gateway_id = ? ORDER BY reader_id')
   const orphanReaders = db.prepare<[], ReaderRow>('SELECT * FROM readers WHERE gateway_id IS NULL ORDER BY reader_id')
