@@ -2,7 +2,6 @@
 // health sweep, and alert bookkeeping. Plain Node; the desk only displays what this decides.
 import type { Db } from '../store/db'
 import type { CommitQueue } from '../store/commit-queue'
-import { StoreUnavailableError } from '../store/commit-queue'
 import type { SettingsStore } from '../store/settings'
 import type { Hub } from '../hub'
 import type { EndpointHandlers, RefusalKind } from '../receiver/app'
@@ -84,14 +83,8 @@ export function createAccessControl(deps: AccessControlDeps) {
     },
 
     'access-event': (payload, ctx) => {
-      let decided
-      try {
-        decided = decisions.decide(payload, ctx.receivedAt)
-      } catch (err) {
-        // Fail closed: a scan that cannot be decided and recorded is never granted.
-        throw new StoreUnavailableError(err)
-      }
-      const { view, response, retry, reader } = decided
+      // A failure here fails this scan alone (its savepoint rolls back) and the receiver answers 503.
+      const { view, response, retry, reader } = decisions.decide(payload, ctx.receivedAt)
       const gatewayView = retry ? undefined : gateways.gatewayOfReader(reader)
       const readerView = retry || reader.gateway_id !== null ? undefined : gateways.readerView(gateways.reader(reader.reader_id)!)
       return {
@@ -179,7 +172,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   /** The store refused a commit: raise a critical alert (held in memory until it can be written). */
   function storeFailed(err: unknown): void {
     if (storeFault) return
-    const message = `The store cannot be written: ${err instanceof Error ? err.message : String(err)}. Scans are denied until it recovers.`
+    const message = `The store failed: ${err instanceof Error ? err.message : String(err)}. Requests get 503 and scans are denied until it recovers.`
     storeFault = { since: Date.now(), message }
     hub.emit('alert:changed', {
       id: 0,

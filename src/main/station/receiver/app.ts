@@ -269,11 +269,21 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     const ctx: RequestContext = { sourceIp: state.sourceIp, receivedAt: state.receivedAt, headers: request.headers }
     const handler = deps.handlers[endpoint] as (payload: unknown, ctx: RequestContext) => EndpointOutcome
     let logged: NewLogEntry | null = null
-    const { outcome, logId } = await deps.queue.enqueue(() => {
-      const outcome = handler(result.data, ctx)
-      logged = logEntry(request, outcome.status, outcome.reason ?? null, raw)
-      return { outcome, logId: deps.log.add(logged) }
-    })
+    let committed: { outcome: EndpointOutcome; logId: number }
+    try {
+      committed = await deps.queue.enqueue(() => {
+        const outcome = handler(result.data, ctx)
+        logged = logEntry(request, outcome.status, outcome.reason ?? null, raw)
+        return { outcome, logId: deps.log.add(logged) }
+      })
+    } catch (err) {
+      // Fail closed: a scan whose decision could not be made and stored is never granted.
+      if (endpoint !== 'access-event' && !isStoreFault(err)) throw err
+      deps.onStoreFailure?.(err)
+      const why = err instanceof Error ? err.message : String(err)
+      return sendError(reply, 503, ERRORS.unavailable, `not applied: ${why}`.slice(0, 300))
+    }
+    const { outcome, logId } = committed
     state.logged = true
     outcome.after?.()
     if (logged) deps.onLogged?.(toRecord(logId, logged))
