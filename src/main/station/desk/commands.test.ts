@@ -1,0 +1,117 @@
+// The desk's admin commands against a real station listening on a real socket.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createStation, type Station } from '../station'
+import { createDeskCommands, runDeskCommand, type DeskCommands } from './commands'
+import { signatureHeaderValue } from '../receiver/signature'
+import type { Result } from '../../../shared/contract-names'
+
+let dir: string
+let station: Station
+let base: string
+let commands: DeskCommands
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gatehouse-desk-'))
+  station = await createStation({ dataDir: dir })
+  const { port } = await station.listen('127.0.0.1', 0)
+  base = `http://127.0.0.1:${port}`
+  commands = createDeskCommands({ station, receiverUrls: () => [base] })
+})
+
+afterEach(async () => {
+  await station.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const run = async <T>(name: string, input: unknown): Promise<T> => {
+  const r = (await runDeskCommand(commands, name, input)) as Result<T>
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`)
+  return r.value
+}
+
+async function postStatus(key: string, body = '{"gateway_id":"GW-9","status":"online"}'): Promise<number> {
+  const res = await fetch(`${base}/webhook/v1/mqtt-gateway-status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, body) },
+    body,
+  })
+  return res.status
+}
+
+describe('desk commands', () => {
+  it('rotating a secret with no grace makes the old signature fail at once; with grace both verify', async () => {
+    const old = station.secrets.info('mqtt-gateway-status').secret
+    expect(await postStatus(old)).toBe(200)
+    await run('secret:rotate', { endpoint: 'mqtt-gateway-status', grace_hours: 24 })
+    const second = station.secrets.info('mqtt-gateway-status').secret
+    expect(await postStatus(old)).toBe(200)
+    expect(await postStatus(second)).toBe(200)
+    const summary = await run<{ previous_valid_until: string | null; masked: string }>('secret:rotate', { endpoint: 'mqtt-gateway-status', grace_hours: 0 })
+    expect(summary.previous_valid_until).toBeNull()
+    const third = (await run<{ secret: string }>('secret:reveal', { endpoint: 'mqtt-gateway-status' })).secret
+    expect(summary.masked.endsWith(third.slice(-4))).toBe(true)
+    expect(await postStatus(second)).toBe(401)
+    expect(await postStatus(third)).toBe(200)
+  })
+
+  it('adds, tests and removes allowlist entries, and the receiver obeys at once', async () => {
+    const key = station.secrets.info('mqtt-gateway-status').secret
+    const entry = await run<{ id: number; entry: string }>('allowlist:add', { endpoint: 'mqtt-gateway-status', entry: '10.1.2.3/8', label: 'turnstiles' })
+    expect(entry.entry).toBe('10.0.0.0/8')
+    expect(await run('allowlist:test', { endpoint: 'mqtt-gateway-status', address: '10.200.0.1' })).toMatchObject({ allowed: true, matched: { entry: '10.0.0.0/8' } })
+    expect(await run('allowlist:test', { endpoint: 'mqtt-gateway-status', address: '127.0.0.1' })).toMatchObject({ allowed: false, matched: null })
+    expect(await postStatus(key)).toBe(403)
+    await run('allowlist:remove', { endpoint: 'mqtt-gateway-status', id: entry.id })
+    expect(await postStatus(key)).toBe(200)
+  })
+
+  it('copy-as-curl replays a logged request, re-signed with the current secret', async () => {
+    const key = station.secrets.info('mqtt-gateway-status').secret
+    expect(await postStatus(key, '{"gateway_id":"GW-\'quoted\'","status":"online"}')).toBe(200)
+    const [entry] = await run<Array<{ id: string }>>('logs:query', { endpoint: '/webhook/v1/mqtt-gateway-status', status: 200 })
+    await run('secret:rotate', { endpoint: 'mqtt-gateway-status', grace_hours: 0 })
+    const { command } = await run<{ command: string }>('logs:curl', { id: entry!.id })
+    // Async: the station answering curl runs in this very process.
+    const { stdout: out } = await promisify(execFile)('sh', ['-c', `${command} -s -w ' %{http_code}'`], { encoding: 'utf8' })
+    expect(out).toBe('{"success":true,"message":"Status updated"} 200')
+  })
+
+  it('exports the filtered rows as CSV and JSON', async () => {
+    const key = station.secrets.info('mqtt-gateway-status').secret
+    await postStatus(key)
+    await postStatus('wrong')
+    const csv = await run<{ content: string; mime: string }>('logs:export', { filter: { status: '4xx' }, format: 'csv' })
+    const lines = csv.content.trim().split('\r\n')
+    expect(lines[0]).toBe('id,endpoint,method,status,source_ip,received_at,response_time_ms,reason')
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toContain(',401,127.0.0.1,')
+    const json = await run<{ content: string }>('logs:export', { filter: {}, format: 'json' })
+    expect((JSON.parse(json.content) as unknown[]).length).toBe(2)
+  })
+
+  it('sends a signed test webhook through the real pipeline for every endpoint', async () => {
+    for (const endpoint of ['mqtt-gateway-status', 'access-event', 'cvent', 'attendee-sync']) {
+      const sent = await run<{ status: number; log_id: string | null }>('webhooks:send-test', { endpoint })
+      expect(sent.status, endpoint).toBe(200)
+      expect(sent.log_id).toMatch(/^log_\d+$/)
+    }
+    // The test gateway is never reported as silent.
+    await station.access.sweep(Date.now() + 3600_000)
+    expect(station.access.alerts.open().filter((a) => a.kind === 'gateway_offline')).toEqual([])
+  })
+
+  it('answers an overview with counters and charts', async () => {
+    const key = station.secrets.info('access-event').secret
+    const body = '{"reader_id":"R1","credential_value":"NOBODY"}'
+    await fetch(`${base}/webhook/v1/access-event`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, body) }, body })
+    const o = await run<{ counters: { entries_today: number; denials_today: number; denial_rate: number }; scans_per_minute: Array<{ denied: number }>; requests_by_status: Array<{ status: number; count: number }> }>('overview:get', {})
+    expect(o.counters).toEqual({ entries_today: 0, denials_today: 1, denial_rate: 1 })
+    expect(o.scans_per_minute.reduce((n, b) => n + b.denied, 0)).toBe(1)
+    expect(o.requests_by_status).toEqual([{ status: 200, count: 1 }])
+  })
+})
