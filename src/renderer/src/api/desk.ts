@@ -1,6 +1,6 @@
 // The one DeskApi the views use: the preload's in the desk, the WebSocket client in browser mode.
 import type { CommandInput, CommandName, CommandOutput, DeskApi } from '../../../shared/contract'
-import { createWsApi } from './ws-client'
+import { createWsApi, type WsDeskApi } from './ws-client'
 
 declare global {
   interface Window {
@@ -8,7 +8,14 @@ declare global {
   }
 }
 
-export const desk: DeskApi = window.gatehouse ?? createWsApi()
+const ws: WsDeskApi | null = window.gatehouse ? null : createWsApi()
+export const desk: DeskApi = window.gatehouse ?? ws!
+
+/** Whether the desk can reach the station: always in Electron, while the socket is open in browser mode. */
+export const connection = {
+  isConnected: (): boolean => ws?.isConnected() ?? true,
+  subscribe: (listener: (connected: boolean) => void): (() => void) => ws?.onStatus(listener) ?? (() => undefined),
+}
 
 export class DeskCallError extends Error {
   constructor(
@@ -25,3 +32,7 @@ export async function call<K extends CommandName>(command: K, input: CommandInpu
   if (!result.ok) throw new DeskCallError(result.error.code, result.error.message)
   return result.value
 }
+
+/** The message to show an operator for a failed call. */
+export const errorText = (err: unknown): string =>
+  err instanceof DeskCallError ? err.message : err instanceof Error ? err.message : 'Something went wrong'

@@ -2,7 +2,9 @@
 import { WS_PATH, type DeskApi, type DeskEventBatch, type ServerFrame } from '../../../shared/contract'
 import type { Result } from '../../../shared/contract-names'
 
-export function createWsApi(location: Location = window.location): DeskApi & { onStatus(listener: (connected: boolean) => void): () => void } {
+export type WsDeskApi = DeskApi & { onStatus(listener: (connected: boolean) => void): () => void; isConnected(): boolean }
+
+export function createWsApi(location: Location = window.location): WsDeskApi {
   const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('gatehouse-token')
   if (token) sessionStorage.setItem('gatehouse-token', token)
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`
@@ -61,6 +63,7 @@ export function createWsApi(location: Location = window.location): DeskApi & { o
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    isConnected: () => socket !== null,
     onStatus(listener) {
       statusListeners.add(listener)
       return () => statusListeners.delete(listener)

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import type { DeskEventBatch, Overview } from '../../../shared/contract'
+import type { AlertView, DecisionView } from '../../../shared/domain'
+import { FEED_LIMIT, applyBatch, fromOverview } from './live-state'
+
+const NOW = Date.parse('2026-03-10T12:30:30Z')
+
+function overview(partial: Partial<Overview> = {}): Overview {
+  return {
+    station: { started_at: '', data_dir: '', receiver_urls: [], store_fault: null, gateway_timeout_seconds: 90, today_since: NOW - 3600_000 * 5 },
+    gateways: [],
+    unassigned_readers: [],
+    counters: { entries_today: 0, denials_today: 0, denial_rate: 0 },
+    open_alerts: [],
+    recent_decisions: [],
+    scans_per_minute: [],
+    requests_by_status: [],
+    ...partial,
+  }
+}
+
+const decision = (id: number, granted: boolean, at = NOW): DecisionView => ({
+  id,
+  reader_id: 'R1',
+  credential_value: `C${id}`,
+  scan_type: null,
+  scanned_at: null,
+  decided_at: new Date(at).toISOString(),
+  access_granted: granted,
+  reason: granted ? 'granted' : 'unknown_credential',
+  attendee: null,
+  project: null,
+})
+
+const decided = (d: DecisionView): DeskEventBatch[number] => ({ event: 'access:decided', payload: d })
+
+const alert = (id: number, extra: Partial<AlertView> = {}): AlertView => ({
+  id,
+  kind: 'gateway_offline',
+  severity: 'critical',
+  subject: 'GW-1',
+  message: 'silent',
+  raised_at: new Date(NOW).toISOString(),
+  resolved_at: null,
+  acknowledged_at: null,
+  acknowledged_by: null,
+  ...extra,
+})
+
+describe('live state', () => {
+  it('counts every decision of a large batch exactly once and keeps the feed bounded', () => {
+    const start = fromOverview(overview(), 0, null)
+    const batch = Array.from({ length: 2000 }, (_, i) => decided(decision(i + 1, i % 4 !== 0)))
+    const { state } = applyBatch(start, batch, NOW)
+    expect(state.counters).toEqual({ entries_today: 1500, denials_today: 500, denial_rate: 0.25 })
+    expect(state.feed).toHaveLength(FEED_LIMIT)
+    expect(state.feed[0]!.id).toBe(2000)
+    expect(state.minutes).toEqual([{ minute: Math.floor(NOW / 60_000) * 60_000, granted: 1500, denied: 500 }])
+    // The same events again (a snapshot raced them) change nothing.
+    expect(applyBatch(state, batch, NOW).state.counters).toEqual(state.counters)
+  })
+
+  it('skips decisions already in the snapshot and replays the rest onto it', () => {
+    const snap = overview({ recent_decisions: [decision(7, true), decision(6, false)], counters: { entries_today: 4, denials_today: 3, denial_rate: 3 / 7 } })
+    const start = fromOverview(snap, 0, null)
+    const { state } = applyBatch(start, [decided(decision(6, false)), decided(decision(7, true)), decided(decision(8, false))], NOW)
+    expect(state.counters.entries_today).toBe(4)
+    expect(state.counters.denials_today).toBe(4)
+    expect(state.feed.map((d) => d.id)).toEqual([8, 7, 6])
+  })
+
+  it('reports only alerts it has not seen, and drops resolved ones', () => {
+    const start = fromOverview(overview({ open_alerts: [alert(3)] }), 0, null)
+    const first = applyBatch(start, [{ event: 'alert:changed', payload: alert(3, { acknowledged_at: 'x', acknowledged_by: 'Sam' }) }, { event: 'alert:changed', payload: alert(4, { severity: 'warning' }) }], NOW)
+    expect(first.newAlerts.map((a) => a.id)).toEqual([4])
+    expect(first.state.openAlerts.map((a) => a.id)).toEqual([4, 3])
+    const second = applyBatch(first.state, [{ event: 'alert:changed', payload: alert(4, { resolved_at: 'y' }) }], NOW)
+    expect(second.newAlerts).toEqual([])
+    expect(second.state.openAlerts.map((a) => a.id)).toEqual([3])
+  })
+
+  it('counts log entries by status once, and starts a new day at midnight', () => {
+    const start = fromOverview(overview({ requests_by_status: [{ status: 200, count: 2 }] }), 5, null)
+    const entry = (id: number, status: number): DeskEventBatch[number] => ({
+      event: 'log:entry',
+      payload: { id: `log_${id}`, endpoint: '/webhook/v1/access-event', method: 'POST', status, source_ip: '10.0.0.1', received_at: '', response_time_ms: 1, reason: null } as never,
+    })
+    const { state } = applyBatch(start, [entry(5, 200), entry(6, 403), entry(7, 200)], NOW)
+    expect(state.requestsByStatus).toEqual([{ status: 200, count: 3 }, { status: 403, count: 1 }])
+    const tomorrow = start.todaySince + 24 * 3600_000 + 60_000
+    const next = applyBatch({ ...state, counters: { entries_today: 9, denials_today: 1, denial_rate: 0.1 } }, [decided(decision(50, true, tomorrow))], tomorrow)
+    expect(next.state.counters).toEqual({ entries_today: 1, denials_today: 0, denial_rate: 0 })
+  })
+})

@@ -1,0 +1,188 @@
+// The desk's live picture: a snapshot from `overview:get`, then each event batch merged in one
+// step. Pure functions, so a batch of 2,000 events is one new state (one render), and every
+// decision counts exactly once (ids at or below the snapshot's are already in its counts).
+import type { Counters, DeskEventBatch, MinuteBucket, Overview } from '../../../shared/contract'
+import type { AlertView, DecisionView, GatewayView, ReaderView, SyncSummary } from '../../../shared/domain'
+import { logIdNumber } from '../../../shared/log'
+
+export const FEED_LIMIT = 200
+const HOUR_MS = 3600_000
+
+export interface LiveState {
+  todaySince: number
+  gatewayTimeoutSeconds: number
+  receiverUrls: string[]
+  storeFault: string | null
+  gateways: GatewayView[]
+  unassigned: ReaderView[]
+  counters: Counters
+  /** Newest first, at most FEED_LIMIT. */
+  feed: DecisionView[]
+  /** Oldest first, the last hour only. */
+  minutes: MinuteBucket[]
+  requestsByStatus: Array<{ status: number; count: number }>
+  /** Unresolved alerts, newest first. */
+  openAlerts: AlertView[]
+  lastDecisionId: number
+  lastLogId: number
+  maxAlertId: number
+  lastSync: SyncSummary | null
+  /** Bumped when something a view fetches on its own may have changed. */
+  versions: { alerts: number; logs: number; config: number; sync: number; decisions: number }
+}
+
+export interface BatchResult {
+  state: LiveState
+  /** Alerts first seen in this batch, still open and unacknowledged (they deserve a sound). */
+  newAlerts: AlertView[]
+}
+
+export function localMidnight(ms: number): number {
+  const d = new Date(ms)
+  d.setHours(0, 0, 0, 0)
+  return d.getTime()
+}
+
+const byGatewayId = (a: GatewayView, b: GatewayView): number => a.gateway_id.localeCompare(b.gateway_id)
+const byReaderId = (a: ReaderView, b: ReaderView): number => a.reader_id.localeCompare(b.reader_id)
+const rate = (entries: number, denials: number): number => (entries + denials === 0 ? 0 : denials / (entries + denials))
+
+/** A fresh state from a snapshot; `previous` keeps the feed (merged by id) and the version counters. */
+export function fromOverview(overview: Overview, lastLogId: number, previous: LiveState | null): LiveState {
+  const snapshotFeed = overview.recent_decisions
+  const lastDecisionId = snapshotFeed.reduce((max, d) => Math.max(max, d.id), 0)
+  const feed = previous ? mergeFeed(previous.feed.filter((d) => d.id <= lastDecisionId), snapshotFeed) : snapshotFeed.slice(0, FEED_LIMIT)
+  return {
+    todaySince: overview.station.today_since,
+    gatewayTimeoutSeconds: overview.station.gateway_timeout_seconds,
+    receiverUrls: overview.station.receiver_urls,
+    storeFault: overview.station.store_fault,
+    gateways: [...overview.gateways].sort(byGatewayId),
+    unassigned: [...overview.unassigned_readers].sort(byReaderId),
+    counters: overview.counters,
+    feed,
+    minutes: overview.scans_per_minute,
+    requestsByStatus: [...overview.requests_by_status].sort((a, b) => a.status - b.status),
+    openAlerts: overview.open_alerts,
+    lastDecisionId,
+    lastLogId,
+    maxAlertId: Math.max(previous?.maxAlertId ?? 0, ...overview.open_alerts.map((a) => a.id)),
+    lastSync: previous?.lastSync ?? null,
+    versions: previous ? { ...previous.versions, alerts: previous.versions.alerts + 1 } : { alerts: 0, logs: 0, config: 0, sync: 0, decisions: 0 },
+  }
+}
+
+function mergeFeed(a: DecisionView[], b: DecisionView[]): DecisionView[] {
+  const byId = new Map<number, DecisionView>()
+  for (const d of a) byId.set(d.id, d)
+  for (const d of b) byId.set(d.id, d)
+  return [...byId.values()].sort((x, y) => y.id - x.id).slice(0, FEED_LIMIT)
+}
+
+/** Merges one batch; `now` prunes the per-minute buckets to the last hour. */
+export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.now()): BatchResult {
+  let gateways: Map<string, GatewayView> | null = null
+  let unassigned: Map<string, ReaderView> | null = null
+  let alerts: Map<number, AlertView> | null = null
+  let buckets: Map<number, MinuteBucket> | null = null
+  let statuses: Map<number, number> | null = null
+  const decided: DecisionView[] = []
+  const newAlerts: AlertView[] = []
+  let { todaySince, lastDecisionId, lastLogId, maxAlertId, lastSync } = state
+  let { entries_today: entries, denials_today: denials } = state.counters
+  const versions = { ...state.versions }
+
+  for (const e of batch) {
+    switch (e.event) {
+      case 'gateway:changed': {
+        gateways ??= new Map(state.gateways.map((g) => [g.gateway_id, g]))
+        gateways.set(e.payload.gateway_id, e.payload)
+        if (e.payload.readers.length > 0) {
+          unassigned ??= new Map(state.unassigned.map((r) => [r.reader_id, r]))
+          for (const r of e.payload.readers) unassigned.delete(r.reader_id)
+        }
+        break
+      }
+      case 'reader:changed': {
+        if (e.payload.gateway_id !== null) break // its gateway's own event carries it
+        unassigned ??= new Map(state.unassigned.map((r) => [r.reader_id, r]))
+        unassigned.set(e.payload.reader_id, e.payload)
+        break
+      }
+      case 'access:decided': {
+        const d = e.payload
+        if (d.id <= lastDecisionId) break // already in the snapshot's counts
+        lastDecisionId = d.id
+        decided.push(d)
+        const at = Date.parse(d.decided_at)
+        if (at >= todaySince + 24 * HOUR_MS) {
+          todaySince = localMidnight(at)
+          entries = 0
+          denials = 0
+        }
+        if (at >= todaySince) {
+          if (d.access_granted) entries++
+          else denials++
+        }
+        buckets ??= new Map(state.minutes.map((m) => [m.minute, { ...m }]))
+        const minute = Math.floor(at / 60_000) * 60_000
+        const bucket = buckets.get(minute) ?? { minute, granted: 0, denied: 0 }
+        if (d.access_granted) bucket.granted++
+        else bucket.denied++
+        buckets.set(minute, bucket)
+        break
+      }
+      case 'log:entry': {
+        const id = logIdNumber(e.payload.id)
+        if (id <= lastLogId) break
+        lastLogId = id
+        statuses ??= new Map(state.requestsByStatus.map((s) => [s.status, s.count]))
+        statuses.set(e.payload.status, (statuses.get(e.payload.status) ?? 0) + 1)
+        break
+      }
+      case 'alert:changed': {
+        const a = e.payload
+        alerts ??= new Map(state.openAlerts.map((x) => [x.id, x]))
+        const known = alerts.has(a.id) || a.id <= maxAlertId
+        if (a.resolved_at) alerts.delete(a.id)
+        else alerts.set(a.id, a)
+        if (!known && !a.resolved_at && !a.acknowledged_at) newAlerts.push(a)
+        maxAlertId = Math.max(maxAlertId, a.id)
+        versions.alerts++
+        break
+      }
+      case 'sync:completed':
+        lastSync = e.payload
+        versions.sync++
+        break
+      case 'config:changed':
+        versions.config++
+        break
+    }
+  }
+  if (decided.length > 0) versions.decisions++
+  if (statuses) versions.logs++
+
+  const next: LiveState = {
+    ...state,
+    todaySince,
+    lastDecisionId,
+    lastLogId,
+    maxAlertId,
+    lastSync,
+    versions,
+    counters: decided.length > 0 ? { entries_today: entries, denials_today: denials, denial_rate: rate(entries, denials) } : state.counters,
+    feed: decided.length > 0 ? [...decided.slice(-FEED_LIMIT).reverse(), ...state.feed].slice(0, FEED_LIMIT) : state.feed,
+    gateways: gateways ? [...gateways.values()].sort(byGatewayId) : state.gateways,
+    unassigned: unassigned ? [...unassigned.values()].sort(byReaderId) : state.unassigned,
+    openAlerts: alerts ? [...alerts.values()].sort((a, b) => b.id - a.id) : state.openAlerts,
+    requestsByStatus: statuses ? [...statuses].map(([status, count]) => ({ status, count })).sort((a, b) => a.status - b.status) : state.requestsByStatus,
+    minutes: buckets || state.minutes.some((m) => m.minute < now - HOUR_MS) ? pruneMinutes(buckets ?? new Map(state.minutes.map((m) => [m.minute, m])), now) : state.minutes,
+  }
+  return { state: next, newAlerts }
+}
+
+function pruneMinutes(buckets: Map<number, MinuteBucket>, now: number): MinuteBucket[] {
+  const from = Math.floor((now - HOUR_MS) / 60_000) * 60_000
+  return [...buckets.values()].filter((m) => m.minute >= from).sort((a, b) => a.minute - b.minute)
+}

@@ -1,0 +1,72 @@
+// How times, ages and reasons read on the desk: 24-hour local clock, plain words.
+import type { DecisionReason } from '../../../shared/webhooks'
+import type { AlertKind } from '../../../shared/domain'
+
+const pad = (n: number): string => String(n).padStart(2, '0')
+
+export function clock(iso: string | number | null): string {
+  if (iso === null) return '—'
+  const d = new Date(iso)
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+}
+
+export function dateTime(iso: string | null): string {
+  if (iso === null) return '—'
+  const d = new Date(iso)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(iso)}`
+}
+
+/** "4 s ago", "3 min ago", "2 h 5 min ago"; "never" for null. */
+export function age(iso: string | null, now: number): string {
+  if (iso === null) return 'never'
+  const s = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000))
+  if (s < 60) return `${s} s ago`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m} min ago`
+  const h = Math.floor(m / 60)
+  if (h < 48) return `${h} h ${m % 60} min ago`
+  return `${Math.floor(h / 24)} days ago`
+}
+
+export const REASON_WORDS: Record<DecisionReason, string> = {
+  granted: 'Valid credential',
+  unknown_credential: 'Unknown credential',
+  cancelled: 'Registration cancelled',
+  reader_disabled: 'Reader disabled',
+  not_permitted: 'Not permitted at this reader',
+  duplicate_scan: 'Already scanned (anti-passback)',
+}
+
+export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
+  gateway_offline: 'Gateway offline',
+  reader_disconnected: 'Reader disconnected',
+  signature_burst: 'Bad signatures',
+  refused_source_burst: 'Refused sources',
+  store_failure: 'Storage failure',
+  integrity_failure: 'Integrity failure',
+}
+
+export const STATUS_WORDS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  400: 'Validation failed',
+  401: 'Invalid signature',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  408: 'Timeout',
+  413: 'Too large',
+  415: 'Not JSON',
+  429: 'Rate limited',
+  500: 'Server error',
+  503: 'Unavailable',
+}
+
+export const statusClass = (status: number): 'ok' | 'client' | 'server' => (status < 400 ? 'ok' : status < 500 ? 'client' : 'server')
+
+export const percent = (ratio: number): string => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)}%`
+
+export const count = (n: number): string => n.toLocaleString('en-US')
+
+/** A log entry's reason: decision reasons in words, the station's own text otherwise. */
+export const reasonText = (reason: string | null): string => (reason === null ? '' : ((REASON_WORDS as Record<string, string>)[reason] ?? reason))

@@ -1,0 +1,126 @@
+// Attendees: who is registered, their status in words, and when their credential was last scanned.
+import { useEffect, useState } from 'react'
+import { call, errorText } from '../../api/desk'
+import { useLive } from '../../store/LiveProvider'
+import { useNow } from '../../store/use-now'
+import { useThrottled } from '../../store/use-throttled'
+import { Panel, Empty, Notice } from '../../ui/Panel'
+import { Icon, type IconName } from '../../ui/Icon'
+import { age, count, dateTime } from '../../ui/format'
+import type { CommandOutputs } from '../../../../shared/contract'
+import type { AttendeeStatus } from '../../../../shared/domain'
+
+const PAGE = 100
+const STATUS: Record<AttendeeStatus, { icon: IconName; word: string }> = {
+  active: { icon: 'user', word: 'Active' },
+  checked_in: { icon: 'granted', word: 'Checked in' },
+  cancelled: { icon: 'denied', word: 'Cancelled' },
+}
+
+export function AttendeesView(): React.JSX.Element {
+  const [query, setQuery] = useState('')
+  const [limit, setLimit] = useState(PAGE)
+  const [result, setResult] = useState<CommandOutputs['attendees:search'] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const syncVersion = useLive((s) => s.versions.sync)
+  // Scans change "last scan" and check-ins: refresh with them, but at most every 5 s.
+  const scans = useThrottled(useLive((s) => s.versions.decisions), 5000)
+  const now = useNow()
+
+  useEffect(() => {
+    let live = true
+    const t = setTimeout(() => {
+      call('attendees:search', { query: query.trim(), limit })
+        .then((r) => live && (setResult(r), setError(null)))
+        .catch((err: unknown) => live && setError(errorText(err)))
+    }, 200)
+    return () => {
+      live = false
+      clearTimeout(t)
+    }
+  }, [query, limit, syncVersion, scans])
+
+  const attendees = result?.attendees ?? []
+  return (
+    <div className="stack" data-testid="attendees-view">
+      <section className="counters" aria-label="Attendee totals">
+        <Total label="Registered" value={result?.total} />
+        <Total label="Checked in" value={result?.checked_in} icon="granted" />
+        <Total label="Cancelled" value={result?.cancelled} icon="denied" />
+        <Total label="Not yet in" value={result ? result.total - result.checked_in - result.cancelled : undefined} icon="user" />
+      </section>
+      <Panel
+        title="Attendees"
+        id="attendees"
+        actions={
+          <label className="search">
+            <Icon name="search" />
+            <span className="sr-only">Search attendees</span>
+            <input type="search" value={query} onChange={(e) => (setQuery(e.target.value), setLimit(PAGE))} placeholder="Name, email, credential or ID" aria-label="Search attendees" />
+          </label>
+        }
+      >
+        {error && <Notice kind="error">{error}</Notice>}
+        {result === null ? (
+          <p className="loading">Loading…</p>
+        ) : attendees.length === 0 ? (
+          <Empty>{query ? `Nobody matches “${query}”.` : 'No attendees yet: they arrive with attendee-sync or Cvent webhooks.'}</Empty>
+        ) : (
+          <div className="table-scroll">
+            <table className="table" data-testid="attendee-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Credential</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Project</th>
+                  <th scope="col">Last scan</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attendees.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      <strong>
+                        {a.first_name} {a.last_name}
+                      </strong>
+                      {a.email && <span className="dim cell-sub">{a.email}</span>}
+                    </td>
+                    <td>
+                      <span className={`badge attendee-${a.status}`}>
+                        <Icon name={STATUS[a.status].icon} size={16} />
+                        {STATUS[a.status].word}
+                      </span>
+                    </td>
+                    <td className="mono">{a.credential_value}</td>
+                    <td>{a.attendee_type}</td>
+                    <td className="mono dim">{a.project}</td>
+                    <td title={dateTime(a.last_scan_at)}>{age(a.last_scan_at, now)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {result && attendees.length >= limit && (
+          <button type="button" className="btn load-more" onClick={() => setLimit(limit + PAGE)}>
+            Show {PAGE} more
+          </button>
+        )}
+      </Panel>
+    </div>
+  )
+}
+
+function Total({ label, value, icon }: { label: string; value: number | undefined; icon?: IconName }): React.JSX.Element {
+  return (
+    <div className="stat">
+      <span className="stat-label">
+        {icon && <Icon name={icon} size={16} />}
+        {label}
+      </span>
+      <span className="stat-value">{value === undefined ? '—' : count(value)}</span>
+    </div>
+  )
+}

@@ -1,0 +1,59 @@
+// The access feed: newest first, each decision in words (and icon), denials marked on the row.
+import { memo, useState } from 'react'
+import { useLive } from '../../store/LiveProvider'
+import { DecisionBadge } from '../../ui/Badges'
+import { Panel, Empty } from '../../ui/Panel'
+import { REASON_WORDS, clock } from '../../ui/format'
+import type { DecisionView } from '../../../../shared/domain'
+
+type Filter = 'all' | 'denied'
+
+export function AccessFeed(): React.JSX.Element {
+  const feed = useLive((s) => s.feed) ?? []
+  const [filter, setFilter] = useState<Filter>('all')
+  const rows = filter === 'denied' ? feed.filter((d) => !d.access_granted) : feed
+  return (
+    <Panel
+      title="Access feed"
+      id="feed"
+      className="feed-panel"
+      actions={
+        <div className="segmented" role="group" aria-label="Show">
+          <button type="button" className="btn btn-small" aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>
+            All
+          </button>
+          <button type="button" className="btn btn-small" aria-pressed={filter === 'denied'} onClick={() => setFilter('denied')}>
+            Denied only
+          </button>
+        </div>
+      }
+    >
+      {rows.length === 0 ? (
+        <Empty>{filter === 'denied' ? 'No denials in the last 200 scans.' : 'No scans yet. Decisions appear here as readers scan.'}</Empty>
+      ) : (
+        <ol className="feed" aria-label="Latest access decisions, newest first" data-testid="access-feed">
+          {rows.map((d) => (
+            <FeedRow key={d.id} decision={d} />
+          ))}
+        </ol>
+      )}
+    </Panel>
+  )
+}
+
+const FeedRow = memo(function FeedRow({ decision: d }: { decision: DecisionView }): React.JSX.Element {
+  const name = d.attendee ? `${d.attendee.first_name} ${d.attendee.last_name}` : null
+  return (
+    <li className={`feed-row ${d.access_granted ? 'row-granted' : 'row-denied'}`} data-testid="feed-row">
+      <time className="feed-time" dateTime={d.decided_at}>
+        {clock(d.decided_at)}
+      </time>
+      <DecisionBadge granted={d.access_granted} />
+      <span className="feed-who">{name ?? <span className="mono">{d.credential_value}</span>}</span>
+      <span className="feed-where" title="Reader">
+        {d.reader_id}
+      </span>
+      <span className="feed-why">{REASON_WORDS[d.reason] ?? d.reason}</span>
+    </li>
+  )
+})

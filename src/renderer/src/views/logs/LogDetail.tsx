@@ -1,0 +1,108 @@
+// One logged request: what came in (headers, body) and a re-signed curl to replay it.
+import { useEffect, useState } from 'react'
+import { call, errorText } from '../../api/desk'
+import { CopyButton } from '../../ui/CopyButton'
+import { HttpStatus } from '../../ui/Badges'
+import { Icon } from '../../ui/Icon'
+import { Notice } from '../../ui/Panel'
+import { dateTime, reasonText } from '../../ui/format'
+import type { WebhookLogDetail } from '../../../../shared/log'
+
+export function LogDetail({ id, onClose }: { id: string; onClose: () => void }): React.JSX.Element {
+  const [entry, setEntry] = useState<WebhookLogDetail | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [curl, setCurl] = useState<string | null>(null)
+  useEffect(() => {
+    let live = true
+    setEntry(null)
+    setCurl(null)
+    call('logs:get', { id })
+      .then((e) => live && (setEntry(e), setError(null)))
+      .catch((err: unknown) => live && setError(errorText(err)))
+    return () => {
+      live = false
+    }
+  }, [id])
+  const fetchCurl = async (): Promise<string> => {
+    const { command } = await call('logs:curl', { id })
+    setCurl(command)
+    return command
+  }
+  // Refused requests (403, 413, 429…) are answered before their body is read.
+  const declared = Number(entry?.headers['content-length'] ?? 0)
+  const unread = entry !== null && entry.body_size === 0 && declared > 0
+  return (
+    <aside className="panel log-detail" aria-label={`Log entry ${id}`} data-testid="log-detail">
+      <header className="panel-head">
+        <h2>
+          <span className="mono">{id}</span>
+        </h2>
+        <button type="button" className="btn btn-small" onClick={onClose} aria-label="Close the entry">
+          <Icon name="close" size={16} />
+          Close
+        </button>
+      </header>
+      <div className="panel-body">
+        {error && <Notice kind="error">{error}</Notice>}
+        {entry && (
+          <>
+            <div className="detail-title">
+              <span className="method">{entry.method}</span>
+              <span className="mono">{entry.endpoint}</span>
+              <HttpStatus status={entry.status} />
+            </div>
+            <dl className="facts compact">
+              <dt>Received</dt>
+              <dd>{dateTime(entry.received_at)}</dd>
+              <dt>Source</dt>
+              <dd className="mono">{entry.source_ip}</dd>
+              <dt>Response time</dt>
+              <dd>{entry.response_time_ms} ms</dd>
+              <dt>Reason</dt>
+              <dd>{entry.reason ? reasonText(entry.reason) : '—'}</dd>
+              <dt>Body</dt>
+              <dd>
+                {unread
+                  ? `not read (${declared.toLocaleString('en-US')} bytes announced; refused first)`
+                  : `${entry.body_size.toLocaleString('en-US')} bytes${entry.body_truncated ? ' (cut: only the start is kept)' : ''}`}
+              </dd>
+            </dl>
+            <div className="detail-actions">
+              {unread ? (
+                <span className="dim">No copy-as-curl: the body was never read.</span>
+              ) : (
+                <CopyButton value={fetchCurl} label="Copy as curl (re-signed)" />
+              )}
+            </div>
+            {curl && <pre className="code-block curl" data-testid="curl-command">{curl}</pre>}
+            <h3>Headers</h3>
+            <table className="table headers-table">
+              <tbody>
+                {Object.entries(entry.headers).map(([k, v]) => (
+                  <tr key={k}>
+                    <th scope="row" className="mono">
+                      {k}
+                    </th>
+                    <td className="mono">{Array.isArray(v) ? v.join(', ') : v}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <h3>Body</h3>
+            <pre className="code-block" data-testid="log-body">
+              {unread ? '(not read: the request was refused before its body was read)' : pretty(entry.body)}
+            </pre>
+          </>
+        )}
+      </div>
+    </aside>
+  )
+}
+
+function pretty(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2)
+  } catch {
+    return body || '(empty)'
+  }
+}

@@ -1,0 +1,45 @@
+import { HttpStatus } from '../../ui/Badges'
+import { Empty } from '../../ui/Panel'
+import { dateTime, reasonText } from '../../ui/format'
+import type { WebhookLogRecord } from '../../../../shared/log'
+
+export function LogTable(props: { rows: WebhookLogRecord[] | null; selected: string | null; onSelect: (id: string) => void }): React.JSX.Element {
+  if (props.rows === null) return <p className="loading">Loading…</p>
+  if (props.rows.length === 0) return <Empty>No requests match this filter.</Empty>
+  return (
+    <div className="table-scroll">
+      <table className="table log-table" data-testid="log-table">
+        <thead>
+          <tr>
+            <th scope="col">Received</th>
+            <th scope="col">Endpoint</th>
+            <th scope="col">Status</th>
+            <th scope="col">Source</th>
+            <th scope="col" className="num">
+              ms
+            </th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={r.id} aria-selected={props.selected === r.id} onClick={() => props.onSelect(r.id)} data-testid="log-row">
+              <td>
+                <button type="button" className="link-button" onClick={() => props.onSelect(r.id)} aria-label={`Open ${r.id}`}>
+                  {dateTime(r.received_at)}
+                </button>
+              </td>
+              <td className="mono">{r.endpoint.replace('/webhook/v1/', '…/')}</td>
+              <td>
+                <HttpStatus status={r.status} />
+              </td>
+              <td className="mono">{r.source_ip}</td>
+              <td className="num">{r.response_time_ms}</td>
+              <td className="reason">{reasonText(r.reason)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,104 @@
+// The webhook log: filter, page back through it (keyset on id), open an entry, export the rows.
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { call, errorText } from '../../api/desk'
+import { useLive } from '../../store/LiveProvider'
+import { Panel, Notice } from '../../ui/Panel'
+import { Icon } from '../../ui/Icon'
+import { navigate } from '../../shell/route'
+import type { WebhookLogRecord } from '../../../../shared/log'
+import { LogFilters } from './LogFilters'
+import { LogTable } from './LogTable'
+import { LogDetail } from './LogDetail'
+import { download, formFromParams, toLogFilter, type FilterForm } from './log-filter'
+
+const PAGE = 50
+
+/** Mounted afresh (keyed by the URL) whenever the filter in the URL changes. */
+export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Element {
+  const [form] = useState(() => formFromParams(params))
+  const filter = useMemo(() => toLogFilter(form), [form])
+  // Cursors of the pages before this one; the current page starts before `cursors.at(-1)`.
+  const [cursors, setCursors] = useState<string[]>([])
+  const [rows, setRows] = useState<WebhookLogRecord[] | null>(null)
+  const [hasOlder, setHasOlder] = useState(false)
+  const [selected, setSelected] = useState<string | null>(params.get('id'))
+  const [error, setError] = useState<string | null>(null)
+  const logVersion = useLive((s) => s.versions.logs)
+  const lastFetch = useRef({ page: '', at: 0 })
+  const before = cursors.at(-1)
+  // Only the first page follows new entries; older pages hold still while being read.
+  const liveKey = before === undefined ? logVersion : 0
+
+  useEffect(() => {
+    let live = true
+    // A new filter or page loads at once; new entries refresh the first page at most once a second.
+    const page = `${before ?? ''}`
+    const wait = page === lastFetch.current.page && lastFetch.current.at > 0 ? Math.max(0, lastFetch.current.at + 1000 - Date.now()) : 0
+    const t = setTimeout(() => {
+      lastFetch.current = { page, at: Date.now() }
+      call('logs:query', { ...filter, before, limit: PAGE + 1 })
+        .then((list) => {
+          if (!live) return
+          setRows(list.slice(0, PAGE))
+          setHasOlder(list.length > PAGE)
+          setError(null)
+        })
+        .catch((err: unknown) => live && setError(errorText(err)))
+    }, wait)
+    return () => {
+      live = false
+      clearTimeout(t)
+    }
+  }, [filter, before, liveKey])
+
+  const apply = (f: FilterForm): void => navigate('logs', { ...f })
+  const exportRows = async (format: 'csv' | 'json'): Promise<void> => {
+    try {
+      const file = await call('logs:export', { filter: { ...filter, limit: 10_000 }, format })
+      download(file.filename, file.mime, file.content)
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+
+  return (
+    <div className={`logs ${selected ? 'with-detail' : ''}`} data-testid="logs-view">
+      <Panel
+        title="Webhook log"
+        id="log"
+        className="log-panel"
+        actions={
+          <>
+            <button type="button" className="btn" onClick={() => void exportRows('csv')}>
+              <Icon name="download" />
+              Export CSV
+            </button>
+            <button type="button" className="btn" onClick={() => void exportRows('json')}>
+              <Icon name="download" />
+              Export JSON
+            </button>
+          </>
+        }
+      >
+        <LogFilters initial={form} onApply={apply} />
+        {error && <Notice kind="error">{error}</Notice>}
+        <LogTable rows={rows} selected={selected} onSelect={setSelected} />
+        <div className="pager">
+          <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+            <Icon name="chevronLeft" />
+            Newer
+          </button>
+          <span className="dim">
+            Page {cursors.length + 1}
+            {before === undefined ? ' · follows new entries' : ''}
+          </span>
+          <button type="button" className="btn" disabled={!hasOlder || !rows?.length} onClick={() => rows?.length && setCursors([...cursors, rows[rows.length - 1]!.id])}>
+            Older
+            <Icon name="chevronRight" />
+          </button>
+        </div>
+      </Panel>
+      {selected && <LogDetail id={selected} onClose={() => setSelected(null)} />}
+    </div>
+  )
+}

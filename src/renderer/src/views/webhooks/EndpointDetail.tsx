@@ -1,0 +1,55 @@
+import { Panel } from '../../ui/Panel'
+import { CopyButton } from '../../ui/CopyButton'
+import { Icon } from '../../ui/Icon'
+import { href } from '../../shell/route'
+import type { WebhookEndpointView } from '../../../../shared/contract'
+import { SecretPanel } from './SecretPanel'
+import { AllowlistPanel } from './AllowlistPanel'
+import { SendTest } from './SendTest'
+
+export function EndpointDetail({ endpoint: e, onChanged }: { endpoint: WebhookEndpointView; onChanged: () => Promise<void> }): React.JSX.Element {
+  const signatureFormat = e.endpoint === 'cvent' ? '<hex HMAC-SHA256 of the body>' : 'sha256=<hex HMAC-SHA256 of the body>'
+  return (
+    <div className="endpoint-detail" data-testid={`endpoint-${e.endpoint}`}>
+      <Panel
+        title={
+          <>
+            <span className="method">POST</span> <span className="mono">{e.path}</span>
+          </>
+        }
+        id="endpoint"
+        actions={
+          <a className="btn" href={href('logs', { endpoint: e.path })}>
+            <Icon name="terminal" />
+            View logs
+          </a>
+        }
+      >
+        <dl className="facts">
+          <dt>URLs to give gateways</dt>
+          <dd>
+            <ul className="url-list">
+              {e.urls.map((url) => (
+                <li key={url}>
+                  <code>{url}</code>
+                  <CopyButton value={url} className="btn-small" />
+                </li>
+              ))}
+            </ul>
+          </dd>
+          <dt>Signature header</dt>
+          <dd>
+            <code>
+              {e.signature_header}: {signatureFormat}
+            </code>
+          </dd>
+          <dt>Body limit</dt>
+          <dd>{e.body_limit_bytes >= 1024 * 1024 ? `${e.body_limit_bytes / (1024 * 1024)} MiB` : `${Math.round(e.body_limit_bytes / 1024)} KiB`}</dd>
+        </dl>
+        <SendTest endpoint={e.endpoint} />
+      </Panel>
+      <SecretPanel endpoint={e} onChanged={onChanged} />
+      <AllowlistPanel endpoint={e} onChanged={onChanged} />
+    </div>
+  )
+}
