@@ -4,6 +4,7 @@ import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, receiverUrls } from '../s
 import { ENDPOINTS, endpointPath } from '../../shared/webhooks'
 import type { CommandContext } from './commands'
 import { createDeskCommands } from '../station/desk/commands'
+import { describeStoreCheck } from '../station/store/startup-check'
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '../station/desk/dashboard-server'
 
 function portArg(value: string | boolean | string[] | undefined, fallback: number, name: string): number {
@@ -31,6 +32,7 @@ export async function runStation(ctx: CommandContext): Promise<number> {
     for (const e of ENDPOINTS) ctx.out(`  ${base}${endpointPath(e)}`)
   }
   ctx.out(`receiver listening on http://${host.includes(':') ? `[${host}]` : host}:${bound.port}`)
+  void station.storeCheck.then((c) => (c.ok ? ctx.out : ctx.err)(describeStoreCheck(c)))
 
   let dashboard: Dashboard | null = null
   if (!ctx.values['no-dashboard']) {

@@ -7,6 +7,7 @@ import { createCommitQueue, type CommitQueue } from './store/commit-queue'
 import { createWebhookLogStore, type WebhookLogStore } from './store/webhook-log'
 import { createAllowlistStore, type AllowlistStore } from './store/allowlist'
 import { createSettingsStore, type SettingsStore } from './store/settings'
+import { markRunning, markStopped, reportStoreCheck, startStoreCheck, type StoreCheck } from './store/startup-check'
 import { createSecretStore, type Sealer, type SecretStore } from './secrets'
 import { createSourceGuard } from './receiver/source-guard'
 import { buildReceiver, DEFAULT_BODY_LIMIT, type ReceiverTimeouts } from './receiver/app'
@@ -54,6 +55,8 @@ export interface Core {
 
 export interface Station extends Omit<Core, 'close'> {
   receiver: FastifyInstance
+  /** The store's check at start (on a worker thread): quick_check, or integrity_check after an unclean shutdown. */
+  storeCheck: Promise<StoreCheck>
   /** Re-reads allowlists (after a change made through this station). */
   reloadAllowlist(): void
   listen(host: string, port: number): Promise<{ host: string; port: number }>
@@ -99,6 +102,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const core = openCore({ busyTimeoutMs: 100, ...options })
   const { db, queue, hub, log, allowlist, secrets, config } = core
   const control = core.access
+  const { uncleanShutdown } = markRunning(options.dataDir)
+  const check = startStoreCheck(join(options.dataDir, DB_FILE), uncleanShutdown, options.nativeBinding)
+  const storeCheck = check.result.then(async (result) => {
+    await reportStoreCheck(result, { queue, alerts: control.alerts, hub })
+    return result
+  })
   const guard = createSourceGuard()
   guard.load(allowlist.all())
 
@@ -150,6 +159,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
   return {
     ...core,
     receiver,
+    storeCheck,
     reloadAllowlist,
     listen: (host, port) => listen(receiver, host, port),
     async close() {
@@ -157,8 +167,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
       closed = true
       clearInterval(watch)
       clearInterval(sweep)
+      check.cancel()
       await receiver.close()
       core.close()
+      markStopped(core.dataDir)
     },
   }
 }
