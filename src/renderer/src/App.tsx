@@ -4,6 +4,7 @@ import { LiveProvider, useLiveStore } from './store/LiveProvider'
 import { usePreference } from './store/preferences'
 import { playAlertSound, unlockAudioOnGesture } from './ui/alert-sound'
 import { TopBar } from './shell/TopBar'
+import { ConnectionBanner } from './shell/ConnectionBanner'
 import { parseRoute, useHash } from './shell/route'
 import { AlertBanner } from './views/alerts/AlertBanner'
 import { LiveView } from './views/live/LiveView'
@@ -40,6 +41,7 @@ function Desk(): React.JSX.Element {
         muted={muted === 'true'}
         onMute={() => setMuted(muted === 'true' ? 'false' : 'true')}
       />
+      <ConnectionBanner />
       <AlertBanner />
       <main id="main" tabIndex={-1} className={`view view-${route.view}`}>
         {route.view === 'live' && <LiveView />}

@@ -23,3 +23,8 @@ function subscribe(listener: () => void): () => void {
 export function useNow(): number {
   return useSyncExternalStore(subscribe, () => now)
 }
+
+/** The current minute (epoch ms / 60 000): re-renders once a minute, not every second. */
+export function useMinute(): number {
+  return useSyncExternalStore(subscribe, () => Math.floor(now / 60_000))
+}

@@ -40,7 +40,9 @@ export function AlertRow({ alert: a, onAcknowledged }: { alert: AlertView; onAck
 
 function AckForm({ alert, onAcknowledged }: { alert: AlertView; onAcknowledged: (a: AlertView) => void }): React.JSX.Element {
   const [operator, setOperator] = usePreference('operator', '')
-  const [name, setName] = useState(operator)
+  // Until the operator types here, the field follows the last name used (on any alert).
+  const [draft, setName] = useState<string | null>(null)
+  const name = draft ?? operator
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const id = `ack-${alert.id}`

@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { useLive } from '../../store/LiveProvider'
-import { useNow } from '../../store/use-now'
+import { useMinute } from '../../store/use-now'
 import { useThemeColors } from '../../ui/theme-colors'
 import { Panel } from '../../ui/Panel'
 import { lastHour } from './chart-series'
@@ -9,8 +9,7 @@ import { lastHour } from './chart-series'
 /** Scans per minute over the last hour, granted and denied stacked; denied is also hatched. */
 export function ScansChart(): React.JSX.Element {
   const minutes = useLive((s) => s.minutes) ?? []
-  const now = useNow()
-  const minuteNow = Math.floor(now / 60_000)
+  const minuteNow = useMinute()
   const data = useMemo(() => lastHour(minutes, minuteNow * 60_000), [minutes, minuteNow])
   const c = useThemeColors()
   const granted = data.reduce((n, s) => n + s.granted, 0)

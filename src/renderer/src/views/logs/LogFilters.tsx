@@ -39,11 +39,11 @@ export function LogFilters({ initial, onApply }: { initial: FilterForm; onApply:
       </label>
       <label className="field">
         <span>From</span>
-        <input type="datetime-local" value={form.since} onChange={set('since')} step={1} />
+        <input type="datetime-local" value={form.since} onChange={set('since')} />
       </label>
       <label className="field">
         <span>To</span>
-        <input type="datetime-local" value={form.until} onChange={set('until')} step={1} />
+        <input type="datetime-local" value={form.until} onChange={set('until')} />
       </label>
       <div className="filter-actions">
         <button type="submit" className="btn btn-primary" disabled={statusBad}>

@@ -21,6 +21,11 @@ export function WebhooksView({ params }: { params: URLSearchParams }): React.JSX
     }
   }, [])
   useEffect(() => void reload(), [reload, configVersion])
+  // Allowlist hits are flushed by the station every few seconds: follow them while open.
+  useEffect(() => {
+    const timer = setInterval(() => void reload(), 5000)
+    return () => clearInterval(timer)
+  }, [reload])
 
   const selected = endpoints?.find((e) => e.endpoint === params.get('endpoint')) ?? endpoints?.[0]
   return (
