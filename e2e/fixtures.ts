@@ -1,0 +1,157 @@
+// Each test gets its own station: `out/main/cli.js station` in browser mode as a child process,
+// with a temp data directory and free ports (port 0, read back from the lines it prints).
+import { test as base, expect } from '@playwright/test'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createHmac } from 'node:crypto'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+export type Endpoint = 'mqtt-gateway-status' | 'access-event' | 'cvent' | 'attendee-sync'
+
+export interface Station {
+  dashboardUrl: string
+  /** `http://127.0.0.1:<port>`: the receiver as a gateway on this machine reaches it. */
+  receiverUrl: string
+  dataDir: string
+  /** The endpoint's current signing secret, read from the station's secrets.json. */
+  secret(endpoint: Endpoint): Promise<string>
+  /** Posts JSON signed with `options.secret` (default: the current secret). */
+  post(endpoint: Endpoint, body: unknown, options?: { secret?: string }): Promise<{ status: number; json: unknown }>
+  /** Stops the station (the dashboard page stays open, disconnected). */
+  stop(): Promise<void>
+  /** Starts it again on the same data directory and ports. */
+  start(): Promise<void>
+}
+
+export interface StationOptions {
+  /** Extra environment for the station, e.g. GATEHOUSE_GATEWAY_TIMEOUT_SECONDS. */
+  stationEnv: Record<string, string>
+  /** The receiver's bind address; 0.0.0.0 lists the LAN URLs in the Webhooks view. */
+  stationHost: string
+}
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'cli.js')
+
+export const sign = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+
+interface Running {
+  child: ChildProcess
+  receiver: string
+  dashboard: string
+}
+
+/** Spawns the station and waits for its two "listening" lines. */
+async function launch(dataDir: string, options: StationOptions, ports: { receiver: number; dashboard: number }): Promise<Running> {
+  const args = ['station', '--data-dir', dataDir, '--host', options.stationHost, '--port', String(ports.receiver)]
+  args.push('--dashboard-host', '127.0.0.1', '--dashboard-port', String(ports.dashboard))
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.stationEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const output: string[] = []
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  return new Promise<Running>((resolve, reject) => {
+    let receiver: string | null = null
+    const timer = setTimeout(() => reject(new Error(`the station did not start within 10 s:\n${output.join('')}`)), 10_000)
+    child.once('exit', (code) => reject(new Error(`the station exited with ${code}:\n${output.join('')}`)))
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(`${line}\n`)
+      const r = /^receiver listening on (http:\/\/\S+)$/.exec(line)
+      if (r) receiver = r[1]!.replace('0.0.0.0', '127.0.0.1')
+      const d = /^dashboard on (http:\/\/\S+)$/.exec(line)
+      if (d && receiver) {
+        clearTimeout(timer)
+        resolve({ child, receiver, dashboard: d[1]! })
+      }
+    })
+  })
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  const forced = setTimeout(() => child.kill('SIGKILL'), 5_000)
+  await exited
+  clearTimeout(forced)
+}
+
+const portOf = (url: string): number => Number(new URL(url).port)
+
+async function startStation(options: StationOptions): Promise<{ station: Station; dispose: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'))
+  let running: Running | null = await launch(dataDir, options, { receiver: 0, dashboard: 0 })
+  const urls = { receiver: running.receiver, dashboard: running.dashboard }
+
+  const secret = async (endpoint: Endpoint): Promise<string> => {
+    const file = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { sealed: string; data: string }
+    const data = JSON.parse(file.data) as { sources: Record<string, { current: { secret: string } }> }
+    return data.sources[endpoint]!.current.secret
+  }
+  const station: Station = {
+    dashboardUrl: urls.dashboard,
+    receiverUrl: urls.receiver,
+    dataDir,
+    secret,
+    async post(endpoint, body, opts) {
+      const text = JSON.stringify(body)
+      const res = await fetch(`${urls.receiver}/webhook/v1/${endpoint}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-gxp-signature': sign(opts?.secret ?? (await secret(endpoint)), text) },
+        body: text,
+      })
+      const raw = await res.text()
+      let json: unknown = raw
+      try {
+        json = JSON.parse(raw)
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: res.status, json }
+    },
+    async stop() {
+      if (running) await terminate(running.child)
+      running = null
+    },
+    async start() {
+      running ??= await launch(dataDir, options, { receiver: portOf(urls.receiver), dashboard: portOf(urls.dashboard) })
+    },
+  }
+  const dispose = async (): Promise<void> => {
+    await station.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+  return { station, dispose }
+}
+
+export const test = base.extend<StationOptions & { station: Station }>({
+  stationEnv: [{}, { option: true }],
+  stationHost: ['127.0.0.1', { option: true }],
+  station: async ({ stationEnv, stationHost }, use) => {
+    const { station, dispose } = await startStation({ stationEnv, stationHost })
+    try {
+      await use(station)
+    } finally {
+      await dispose()
+    }
+  },
+})
+
+export { expect }
+
+/** Registers attendees in project t/p (credential = `credential_value`). */
+export async function seedAttendees(station: Station, attendees: Array<{ id: string; first: string; last: string; credential: string; email?: string }>): Promise<void> {
+  const res = await station.post('attendee-sync', {
+    team_slug: 't',
+    project_slug: 'p',
+    sync_mode: 'upsert',
+    attendees: attendees.map((a) => ({ external_id: a.id, first_name: a.first, last_name: a.last, credential_value: a.credential, email: a.email })),
+  })
+  expect(res.status, JSON.stringify(res.json)).toBe(200)
+}
+
+export const scan = (reader: string, credential: string, at = new Date()): { reader_id: string; credential_value: string; timestamp: string } => ({
+  reader_id: reader,
+  credential_value: credential,
+  timestamp: at.toISOString(),
+})

@@ -1,0 +1,41 @@
+// A gateway's status turns its tile online; silence turns it offline and raises an alert that
+// an operator acknowledges by name in the Alerts view.
+import { expect, test } from './fixtures'
+
+test.use({ stationEnv: { GATEHOUSE_GATEWAY_TIMEOUT_SECONDS: '2' } })
+
+test('gateway online, then silent: offline tile, alert, acknowledged by name', async ({ page, station }) => {
+  await page.goto(station.dashboardUrl)
+  await expect(page.getByTestId('live-view')).toBeVisible()
+  await expect(page.getByText('No gateway has reported yet')).toBeVisible()
+
+  const res = await station.post('mqtt-gateway-status', { gateway_id: 'GW-1', status: 'online', readers: [{ reader_id: 'R1', status: 'connected' }] })
+  expect(res.status).toBe(200)
+  const tile = page.getByTestId('gateway-GW-1')
+  await expect(tile).toContainText('Online', { timeout: 1_000 })
+  await expect(tile).toContainText('1 reader: 1 healthy')
+  await expect(page.getByTestId('reader-R1')).toContainText('Healthy')
+  await expect(page.getByTestId('alert-banner')).toHaveCount(0)
+
+  // Two seconds of silence (the sweep runs every second).
+  await expect(tile).toContainText('Offline', { timeout: 5_000 })
+  await expect(tile).not.toContainText('Online')
+  const banner = page.getByTestId('alert-banner')
+  await expect(banner).toContainText('Critical')
+  await expect(banner).toContainText('GW-1')
+
+  await banner.getByRole('link', { name: /Review 1 unacknowledged/ }).click()
+  const alerts = page.getByTestId('alerts-view')
+  const row = alerts.locator('li', { hasText: 'GW-1' }).first()
+  await expect(row).toContainText('Gateway offline')
+  await row.getByLabel('Operator name').fill('Night Shift')
+  await row.getByRole('button', { name: 'Acknowledge' }).click()
+  await expect(row).toContainText('Acknowledged by Night Shift')
+  await expect(banner).toContainText('Acknowledged')
+  await expect(page.getByRole('link', { name: /^Alerts/ })).not.toContainText('1')
+
+  // The name is remembered for the next alert.
+  await page.reload()
+  await expect(page.getByTestId('alerts-view').locator('li', { hasText: 'GW-1' }).first()).toContainText('Acknowledged by Night Shift')
+  expect(await page.evaluate("localStorage.getItem('gatehouse:operator')")).toBe('Night Shift')
+})

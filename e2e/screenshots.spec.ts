@@ -1,0 +1,81 @@
+// Screenshots of every view with a small venue's data, attached to the report; the Live one
+// also goes to docs/live-view.png for the README.
+import { copyFile, mkdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Page, TestInfo } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { seedVenue } from './venue'
+
+const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs')
+
+async function shoot(page: Page, testInfo: TestInfo, name: string, fullPage = false): Promise<string> {
+  const path = testInfo.outputPath(`${name}.png`)
+  if (fullPage) {
+    // The view scrolls inside the window: grow the window to the view's height instead.
+    const height = await page.locator('main').evaluate((main) => main.scrollHeight + main.getBoundingClientRect().top)
+    await page.setViewportSize({ width: 1440, height: Math.ceil(height) })
+  }
+  await page.screenshot({ path })
+  if (fullPage) await page.setViewportSize({ width: 1440, height: 900 })
+  await testInfo.attach(name, { path, contentType: 'image/png' })
+  return path
+}
+
+test.use({ stationHost: '0.0.0.0' })
+
+test('screenshots of each view', async ({ page, station }, testInfo) => {
+  await seedVenue(station)
+  await page.goto(station.dashboardUrl)
+  await expect(page.getByTestId('feed-row').first()).toBeVisible()
+  await expect(page.getByTestId('gateway-GW-NORTH')).toContainText('Online')
+  await expect(page.getByTestId('alert-banner')).toContainText('GW-LOADING')
+  const live = await shoot(page, testInfo, 'live')
+  await mkdir(DOCS, { recursive: true })
+  await copyFile(live, join(DOCS, 'live-view.png'))
+
+  await page.getByRole('link', { name: /^Alerts/ }).click()
+  const offline = page.getByTestId('alerts-view').locator('li', { hasText: 'reports itself offline' })
+  await offline.getByLabel('Operator name').fill('Sam (night desk)')
+  await offline.getByRole('button', { name: 'Acknowledge' }).click()
+  await expect(offline).toContainText('Acknowledged by Sam (night desk)')
+  await expect(page.getByRole('link', { name: /^Alerts/ })).toContainText('2')
+  await shoot(page, testInfo, 'alerts')
+
+  await page.getByRole('link', { name: 'Webhooks' }).click()
+  await page.getByRole('link', { name: /access-event/ }).click()
+  await expect(page.getByTestId('endpoint-access-event')).toBeVisible()
+  await page.getByLabel('IP address or CIDR').fill('127.0.0.1')
+  await page.getByLabel('Label (optional)').fill('This laptop')
+  await page.getByRole('button', { name: 'Add entry' }).click()
+  await expect(page.getByTestId('allowlist')).toContainText('This laptop')
+  await page.getByRole('button', { name: 'Send test webhook' }).click()
+  await expect(page.getByTestId('test-result')).toContainText('200')
+  await page.getByLabel('IP address or CIDR').fill('192.168.10.7/24')
+  await expect(page.getByTestId('allowlist-entry-hint')).toContainText('192.168.10.0/24')
+  await shoot(page, testInfo, 'webhooks', true)
+
+  await page.getByRole('link', { name: 'View logs' }).click()
+  await expect(page.getByTestId('log-row').first()).toBeVisible()
+  await page.getByTestId('log-row').filter({ hasText: '401' }).first().click()
+  await expect(page.getByTestId('log-detail')).toContainText('x-gxp-signature')
+  await page.getByRole('button', { name: 'Copy as curl (re-signed)' }).click()
+  await expect(page.getByTestId('curl-command')).toContainText("-H 'X-GxP-Signature: sha256=")
+  await shoot(page, testInfo, 'logs')
+
+  await page.getByRole('link', { name: 'Attendees' }).click()
+  await expect(page.getByTestId('attendee-table')).toContainText('Jane')
+  await page.getByLabel('Search attendees').fill('smith')
+  await expect(page.getByTestId('attendee-table').locator('tbody tr')).toHaveCount(1)
+  await page.getByLabel('Search attendees').fill('')
+  await expect(page.getByTestId('attendee-table').locator('tbody tr')).toHaveCount(12)
+  await shoot(page, testInfo, 'attendees')
+
+  // The light theme, remembered across a reload.
+  await page.getByRole('link', { name: 'Live' }).click()
+  await page.getByRole('button', { name: 'Switch to light theme' }).click()
+  await page.reload()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
+  await expect(page.getByTestId('feed-row').first()).toBeVisible()
+  await shoot(page, testInfo, 'live-light')
+})
