@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createStation, type Station } from './station/station'
 import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, receiverUrls } from './station/receiver/server'
+import { DEFAULT_HTTPS_PORT } from './station/receiver/listeners'
 import { createDeskCommands } from './station/desk/commands'
 import { registerDeskIpc } from './desk/ipc'
 import { createDeskWindow, lockDownSession } from './desk/window'
@@ -24,8 +25,17 @@ async function run(): Promise<void> {
     nativeBinding: existsSync(native) ? native : undefined,
   })
   const host = process.env.GATEHOUSE_HOST ?? DEFAULT_RECEIVER_HOST
-  const bound = await station.listen(host, Number(process.env.GATEHOUSE_PORT ?? DEFAULT_RECEIVER_PORT))
-  const urls = receiverUrls(host, bound.port)
+  const started = await station.start({
+    host,
+    httpPort: Number(process.env.GATEHOUSE_PORT ?? DEFAULT_RECEIVER_PORT),
+    httpsPort: Number(process.env.GATEHOUSE_HTTPS_PORT ?? DEFAULT_HTTPS_PORT) || null,
+    httpsOptional: process.env.GATEHOUSE_HTTPS_PORT === undefined,
+  })
+  if (started.httpsError) console.warn(`gatehouse: ${started.httpsError}`)
+  const urls = (): string[] => {
+    const http = station.bound().http
+    return http ? receiverUrls(host, http.port) : []
+  }
 
   let win: BrowserWindow | null = null
   let quitting = false
@@ -48,7 +58,7 @@ async function run(): Promise<void> {
     win.show()
     win.focus()
   }
-  const commands = createDeskCommands({ station, receiverUrls: () => urls })
+  const commands = createDeskCommands({ station, receiverUrls: urls })
   const stopIpc = registerDeskIpc(commands, station.hub, () => win)
   const stopTray = createTray(icon, { show, quit: () => app.quit() }, () => station.access.alerts.open(), station.hub)
   app.on('second-instance', show)

@@ -21,6 +21,9 @@ export const COMMAND_NAMES = [
   'projects:list',
   'projects:set-default',
   'readers:configure',
+  'station:settings',
+  'replay:set',
+  'http:set',
 ] as const
 
 export type CommandName = (typeof COMMAND_NAMES)[number]

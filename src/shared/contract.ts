@@ -7,6 +7,7 @@ import type { AllowlistEntry } from './allowlist'
 import type { AlertView, AttendeeView, DecisionView, GatewayView, ProjectView, ReaderView } from './domain'
 import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
+import { replayGuardSchema, type ReplayGuardConfig, type StationSettingsView } from './station-settings'
 
 export * from './contract-names'
 
@@ -43,6 +44,9 @@ export const commandInputs = {
     allowed_types: z.array(z.string().trim().min(1).max(64)).max(50).nullable().optional(),
     anti_passback_seconds: z.number().int().min(0).max(86_400).nullable().optional(),
   }),
+  'station:settings': empty,
+  'replay:set': endpoint.extend({ enabled: z.boolean(), window_seconds: replayGuardSchema.shape.window_seconds.optional() }),
+  'http:set': z.object({ enabled: z.boolean() }),
 } as const satisfies Record<CommandName, z.ZodType>
 
 export interface Counters {
@@ -99,6 +103,9 @@ export interface WebhookEndpointView {
   secret: SecretSummary
   allowlist: AllowlistEntry[]
   body_limit_bytes: number
+  /** Full URLs over HTTPS (pin `station:settings` tls.fingerprint_sha256); empty while HTTPS is off. */
+  https_urls: string[]
+  replay_guard: ReplayGuardConfig
 }
 
 export interface CommandOutputs {
@@ -121,6 +128,10 @@ export interface CommandOutputs {
   'projects:list': ProjectView[]
   'projects:set-default': ProjectView[]
   'readers:configure': ReaderView
+  /** TLS (fingerprint, SANs, HTTPS URLs), plain HTTP on/off, replay guards, retention, secret storage. */
+  'station:settings': StationSettingsView
+  'replay:set': ReplayGuardConfig & { endpoint: EndpointName }
+  'http:set': StationSettingsView
 }
 
 export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>

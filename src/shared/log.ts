@@ -15,9 +15,13 @@ export interface WebhookLogEntry {
 export interface WebhookLogRecord extends WebhookLogEntry {
   /** Why a request was refused (or what was done with it); null for a plain success. */
   reason: string | null
+  /** The body's own timestamp was far older than its arrival (see LATE_AFTER_SECONDS). */
+  late: boolean
 }
 
 export interface WebhookLogDetail extends WebhookLogRecord {
+  /** The body's own `timestamp`, when it had a valid one. */
+  sent_at: string | null
   headers: Record<string, string | string[]>
   /** The body as received (UTF-8 text); cut at the stored limit when `body_truncated`. */
   body: string

@@ -5,6 +5,7 @@ import { statusFilterSchema } from '../../shared/log'
 import { openCore, type Core } from '../station/station'
 import { SecretOverriddenError } from '../station/secrets'
 import { runStation } from './station-command'
+import { securityCommands } from './security-commands'
 import { table, since as sinceText } from './format'
 
 export interface CommandContext {
@@ -63,6 +64,7 @@ const print = (ctx: CommandContext, data: unknown, human: () => string): number 
 
 export const commands: Record<string, Command> = {
   station: runStation,
+  ...securityCommands,
 
   allowlist: (ctx) =>
     withCore(ctx, (core) => {

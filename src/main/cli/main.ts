@@ -8,8 +8,15 @@ import { commands, type CommandContext } from './commands'
 const USAGE = `Usage: gatehouse <command> [options]
 
 Commands:
-  station [--host H] [--port P] [--dashboard-host H] [--dashboard-port P] [--no-dashboard]
-                                       run the receiver (and the browser dashboard) headless
+  station [--host H] [--port P] [--https-port P] [--no-http] [--dashboard-host H] [--dashboard-port P] [--no-dashboard]
+                                       run the receiver (and the browser dashboard) headless;
+                                       HTTPS on 8443 by default (--https-port 0: off)
+  tls show|regenerate | tls import --cert FILE --key FILE
+                                       the HTTPS certificate: SHA-256 fingerprint to pin, names, validity
+  replay [show] | replay on|off <endpoint|all> [--window SECONDS]
+                                       refuse replayed or stale bodies (409); off by default, window ±300 s
+  http [show] | http on|off            serve plain HTTP beside HTTPS, or not
+  backup <file>                        online backup of the store (while the station runs)
   allowlist add|remove|list <endpoint> [<ip-or-cidr>] [--label L]
   secret show|rotate <endpoint> [--grace-hours N]
   logs [--endpoint E] [--status CODE|4xx] [--since ISO] [--until ISO] [--limit N]
@@ -33,6 +40,11 @@ const options = {
   'dashboard-host': { type: 'string' },
   'dashboard-port': { type: 'string' },
   'no-dashboard': { type: 'boolean', default: false },
+  'https-port': { type: 'string' },
+  'no-http': { type: 'boolean', default: false },
+  window: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
   label: { type: 'string' },
   'grace-hours': { type: 'string' },
   endpoint: { type: 'string' },

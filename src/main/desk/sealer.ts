@@ -4,14 +4,18 @@ import { plainSealer, type Sealer } from '../station/secrets'
 
 export function desktopSealer(warn: (message: string) => void): Sealer {
   if (!safeStorage.isEncryptionAvailable()) {
-    warn('OS encryption is not available: secrets are kept in a 0600 file only')
-    return plainSealer
+    const warning = 'OS encryption is not available: secrets are kept in a 0600 file only'
+    warn(warning)
+    return { ...plainSealer, warning }
   }
+  let warning: string | undefined
   if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
-    warn('No keyring found: Electron falls back to its plain-text backend; secrets are protected by file mode 0600 only')
+    warning = 'No keyring found: Electron falls back to its plain-text backend; secrets are protected by file mode 0600 only'
+    warn(warning)
   }
   return {
     kind: 'safeStorage',
+    warning,
     seal: (text) => safeStorage.encryptString(text).toString('base64'),
     unseal: (text) => safeStorage.decryptString(Buffer.from(text, 'base64')),
   }

@@ -9,6 +9,10 @@ export interface StationConfig {
   gatewayTimeoutSeconds: number
   /** Body limit of attendee-sync (bytes); the other endpoints take 1 MiB. */
   syncBodyLimitBytes: number
+  /** Log entries and decisions older than this are pruned. */
+  retentionDays: number
+  /** Above this many MiB in use, the oldest log entries and decisions are pruned (never the last day). */
+  storeMaxMb: number
 }
 
 // 50 readers scanning flat out (~4 scans/s each) stay well inside this.
@@ -27,6 +31,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     rateLimitPerMinute: intFrom(env, 'GATEHOUSE_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE),
     gatewayTimeoutSeconds: intFrom(env, 'GATEHOUSE_GATEWAY_TIMEOUT_SECONDS', 90, 1),
     syncBodyLimitBytes: intFrom(env, 'GATEHOUSE_SYNC_BODY_LIMIT_MB', 64, 1) * 1024 * 1024,
+    retentionDays: intFrom(env, 'GATEHOUSE_RETENTION_DAYS', 30, 1),
+    storeMaxMb: intFrom(env, 'GATEHOUSE_STORE_MAX_MB', 2048, 16),
   }
 }
 

@@ -9,6 +9,8 @@ import { ENDPOINTS, envSuffix, type EndpointName } from '../../shared/webhooks'
 export interface Sealer {
   /** 'plain' (headless: protected by file mode 0600) or the name of the OS encryption in use. */
   readonly kind: string
+  /** Set when the secrets are less protected than `kind` suggests (shown in the desk). */
+  readonly warning?: string
   seal(text: string): string
   unseal(text: string): string
 }
@@ -139,6 +141,7 @@ export function createSecretStore(options: SecretStoreOptions) {
   return {
     file,
     sealerKind: () => sealer.kind,
+    sealerWarning: (): string | null => sealer.warning ?? null,
     load,
     info,
     /** HMAC keys that currently verify for a source: the active one, then one in its grace period. */

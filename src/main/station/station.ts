@@ -11,7 +11,12 @@ import { markRunning, markStopped, reportStoreCheck, startStoreCheck, type Store
 import { createSecretStore, type Sealer, type SecretStore } from './secrets'
 import { createSourceGuard } from './receiver/source-guard'
 import { buildReceiver, DEFAULT_BODY_LIMIT, type ReceiverTimeouts } from './receiver/app'
-import { listen } from './receiver/server'
+import { createListeners, type Bound } from './receiver/listeners'
+import { createReplayGuard, type ReplayGuard } from './receiver/replay-guard'
+import { createReceiverSettings, type ReceiverSettings } from './store/receiver-settings'
+import { createRetention, type Retention } from './store/retention'
+import type { CertificateInfo } from './tls/certificate'
+import { endpointFromPath, type EndpointName } from '../../shared/webhooks'
 import { createHub, type Hub } from './hub'
 import { readConfig, type StationConfig } from './config'
 import { createAccessControl, type AccessControl } from './access/control'
@@ -36,6 +41,8 @@ export interface StationOptions extends CoreOptions {
   /** How often gateways are checked for silence. */
   sweepIntervalMs?: number
   timeouts?: Partial<ReceiverTimeouts>
+  /** How often retention looks for rows to prune when none were due (a backlog goes in quick batches). */
+  retentionIntervalMs?: number
 }
 
 /** The store and the rules without a listener: what the CLI opens while a station may be running. */
@@ -50,6 +57,8 @@ export interface Core {
   settings: SettingsStore
   secrets: SecretStore
   access: AccessControl
+  receiverSettings: ReceiverSettings
+  retention: Retention
   close(): void
 }
 
@@ -60,6 +69,26 @@ export interface Station extends Omit<Core, 'close'> {
   /** Re-reads allowlists (after a change made through this station). */
   reloadAllowlist(): void
   listen(host: string, port: number): Promise<{ host: string; port: number }>
+  /**
+   * Starts the receiver as configured: plain HTTP unless switched off (setting, or `http: false`
+   * for this run), HTTPS unless `httpsPort` is null. Refuses to start with neither. With
+   * `httpsOptional`, an HTTPS port already in use is reported in `httpsError` instead of thrown
+   * (while plain HTTP serves).
+   */
+  start(options: { host: string; httpPort: number; httpsPort: number | null; http?: boolean; httpsOptional?: boolean }): Promise<{
+    http: Bound | null
+    https: Bound | null
+    httpsError: string | null
+  }>
+  /** Serves the same receiver over HTTPS (a certificate is generated at first start). */
+  listenHttps(host: string, port: number): Promise<Bound>
+  /** Where the receiver listens now. */
+  bound(): { http: Bound | null; https: Bound | null }
+  /** The HTTPS certificate in use, null while HTTPS is not listening. */
+  certificate(): CertificateInfo | null
+  replay: ReplayGuard
+  /** Re-reads the receiver settings (replay guards, plain HTTP) after a change made through this station. */
+  reloadSettings(): Promise<void>
   close(): Promise<void>
 }
 
@@ -79,6 +108,8 @@ export function openCore(options: CoreOptions): Core {
     onSuccess: () => access?.storeRecovered(),
   })
   access = createAccessControl({ db, queue, hub, settings, gatewayTimeoutSeconds: config.gatewayTimeoutSeconds })
+  const receiverSettings = createReceiverSettings(settings)
+  const retention = createRetention(db, { days: config.retentionDays, maxMb: config.storeMaxMb })
   return {
     dataDir: options.dataDir,
     config,
@@ -90,6 +121,8 @@ export function openCore(options: CoreOptions): Core {
     settings,
     secrets,
     access,
+    receiverSettings,
+    retention,
     close() {
       queue.flush()
       db.close()
@@ -110,12 +143,15 @@ export async function createStation(options: StationOptions): Promise<Station> {
   })
   const guard = createSourceGuard()
   guard.load(allowlist.all())
+  const { receiverSettings, retention } = core
+  const replay = createReplayGuard()
 
   const receiver = buildReceiver({
     queue,
     log,
     keys: (endpoint) => secrets.keys(endpoint),
     guard,
+    replay,
     handlers: control.handlers,
     rateLimitPerMinute: config.rateLimitPerMinute,
     bodyLimits: {
@@ -132,6 +168,32 @@ export async function createStation(options: StationOptions): Promise<Station> {
 
   const reloadAllowlist = (): void => guard.load(allowlist.all())
 
+  const listeners = createListeners(receiver, options.dataDir)
+  let httpForcedOff = false
+  /** Bodies accepted under the guard are in the log: remember them again after a restart. */
+  const rememberAccepted = (endpoints: EndpointName[], now = Date.now()): void => {
+    if (endpoints.length === 0) return
+    const guards = replay.config()
+    const longest = Math.max(...endpoints.map((e) => guards[e].window_seconds)) * 1000
+    for (const row of log.digestsSince(now - 2 * longest)) {
+      const e = endpointFromPath(row.endpoint)
+      if (e && endpoints.includes(e)) replay.remember(e, row.body_sha256, row.received_at, row.sent_at)
+    }
+  }
+  rememberAccepted(replay.configure(receiverSettings.replayGuards()))
+  let settingsSeen = JSON.stringify([replay.config(), receiverSettings.httpEnabled()])
+  const reloadSettings = async (): Promise<void> => {
+    rememberAccepted(replay.configure(receiverSettings.replayGuards()))
+    // Plain HTTP is only closed while HTTPS listens: the station never goes deaf by a setting.
+    const httpWanted = !httpForcedOff && (receiverSettings.httpEnabled() || listeners.bound().https === null)
+    await listeners.setHttpEnabled(httpWanted)
+    const now = JSON.stringify([replay.config(), receiverSettings.httpEnabled()])
+    if (now !== settingsSeen) {
+      settingsSeen = now
+      hub.emit('config:changed', { what: 'settings' })
+    }
+  }
+
   // Changes made by other processes (the CLI) take effect within a second: PRAGMA data_version
   // moves when another connection commits; the secrets file is re-read when it changes.
   let dataVersion = db.pragma('data_version', { simple: true }) as number
@@ -144,8 +206,13 @@ export async function createStation(options: StationOptions): Promise<Station> {
         dataVersion = v
         reloadAllowlist()
         hub.emit('config:changed', { what: 'allowlist' })
+        void reloadSettings().catch(() => undefined)
       }
       if (secrets.reloadIfChanged()) hub.emit('config:changed', { what: 'secrets' })
+      void listeners.reloadCertificateIfChanged().then(
+        (changed) => changed && hub.emit('config:changed', { what: 'settings' }),
+        () => undefined,
+      )
     } catch {
       // A store fault here is reported by the commit path; keep watching.
     }
@@ -155,18 +222,58 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const sweep = setInterval(() => void control.sweep().catch(() => undefined), options.sweepIntervalMs ?? 1000)
   sweep.unref()
 
+  // Retention rides the commit queue one small batch at a time; a backlog drains in quick steps.
+  const retentionEvery = options.retentionIntervalMs ?? 60_000
+  let pruneTimer: NodeJS.Timeout | undefined
+  const prune = (): void => {
+    queue.enqueue(() => retention.step()).then(
+      (r) => schedulePrune(r.more ? 20 : retentionEvery),
+      () => schedulePrune(retentionEvery),
+    )
+  }
+  const schedulePrune = (ms: number): void => {
+    if (closed) return
+    pruneTimer = setTimeout(prune, ms)
+    pruneTimer.unref()
+  }
+
   let closed = false
+  schedulePrune(Math.min(retentionEvery, 5000))
   return {
     ...core,
     receiver,
     storeCheck,
     reloadAllowlist,
-    listen: (host, port) => listen(receiver, host, port),
+    listen: async (host, port) => (await listeners.startHttp(host, port, true))!,
+    async start({ host, httpPort, httpsPort, http = true, httpsOptional = false }) {
+      httpForcedOff = !http
+      if (!http && httpsPort === null) throw new Error('plain HTTP is off and HTTPS has no port: nothing would receive webhooks')
+      let https: Bound | null = null
+      let httpsError: string | null = null
+      if (httpsPort !== null) {
+        try {
+          https = await listeners.startHttps(host, httpsPort)
+        } catch (err) {
+          if (!(httpsOptional && http && (err as NodeJS.ErrnoException).code === 'EADDRINUSE')) throw err
+          httpsError = `HTTPS not started: port ${httpsPort} is in use`
+        }
+      }
+      // As in reloadSettings: the setting alone never leaves the station without a listener.
+      const plain = http && (receiverSettings.httpEnabled() || https === null)
+      return { http: await listeners.startHttp(host, httpPort, plain), https, httpsError }
+    },
+    listenHttps: (host, port) => listeners.startHttps(host, port),
+    bound: () => listeners.bound(),
+    certificate: () => listeners.certificate(),
+    replay,
+    reloadSettings,
     async close() {
       if (closed) return
       closed = true
       clearInterval(watch)
       clearInterval(sweep)
+      clearTimeout(pruneTimer)
+      await listeners.close()
       check.cancel()
       await receiver.close()
       core.close()

@@ -22,6 +22,7 @@ import type { Station } from '../station'
 import { TEST_GATEWAY_ID } from '../../../shared/domain'
 import { exportLogs, curlFor } from './log-export'
 import { DeskError } from './errors'
+import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
 
 export { DeskError }
 
@@ -68,8 +69,9 @@ function testPayload(endpoint: EndpointName, station: Station): unknown {
       }
     case 'attendee-sync': {
       // An empty update batch: proves signature and allowlist without touching any attendee.
+      // The timestamp (ignored by the sync) keeps each test distinct for the replay guard.
       const project = station.access.projects.list().find((p) => p.is_default)
-      return { team_slug: project?.team_slug ?? 'default', project_slug: project?.project_slug ?? 'default', sync_mode: 'update', attendees: [] }
+      return { team_slug: project?.team_slug ?? 'default', project_slug: project?.project_slug ?? 'default', sync_mode: 'update', attendees: [], timestamp: now }
     }
   }
 }
@@ -93,6 +95,8 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     secret: summary(station.secrets.info(endpoint)),
     allowlist: station.allowlist.list(endpoint),
     body_limit_bytes: endpoint === 'attendee-sync' ? station.config.syncBodyLimitBytes : DEFAULT_BODY_LIMIT,
+    https_urls: httpsBaseUrls(station).map((base) => `${base}${endpointPath(endpoint)}`),
+    replay_guard: station.replay.config()[endpoint],
   })
 
   return {
@@ -226,6 +230,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
       else station.hub.emit('reader:changed', view)
       return view
     },
+    ...createSecurityDeskCommands(deps),
   }
 }
 

@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import rateLimit from '@fastify/rate-limit'
 import sjson from 'secure-json-parse'
 import { performance } from 'node:perf_hooks'
+import { isUtf8 } from 'node:buffer'
 import {
   ENDPOINTS,
   ERRORS,
@@ -18,9 +19,10 @@ import type { WebhookLogRecord } from '../../../shared/log'
 import { normalizeClientAddress } from '../../../shared/allowlist'
 import { fieldErrors } from '../validation'
 import { StoreUnavailableError, isStoreFault, type CommitQueue } from '../store/commit-queue'
-import type { NewLogEntry, WebhookLogStore } from '../store/webhook-log'
+import { isLate, type NewLogEntry, type WebhookLogStore } from '../store/webhook-log'
 import { SIGNATURE_HEADER, parseSignature, verify, type SignatureScheme } from './signature'
 import type { SourceGuard } from './source-guard'
+import { sentTimestamp, type ReplayGuard } from './replay-guard'
 
 /** What an endpoint handler decided; it runs inside the write transaction that also logs it. */
 export interface EndpointOutcome {
@@ -42,13 +44,15 @@ export type EndpointHandlers = {
   [K in EndpointName]: (payload: WebhookPayloads[K], ctx: RequestContext) => EndpointOutcome
 }
 
-export type RefusalKind = 'signature' | 'forbidden' | 'rate_limited' | 'validation' | 'other'
+export type RefusalKind = 'signature' | 'forbidden' | 'rate_limited' | 'validation' | 'replay' | 'other'
 
 export interface ReceiverDeps {
   queue: CommitQueue
   log: WebhookLogStore
   keys: (endpoint: EndpointName) => readonly Buffer[]
   guard: SourceGuard
+  /** Refuses replayed or stale bodies on the endpoints where an admin switched it on. */
+  replay?: ReplayGuard
   handlers: EndpointHandlers
   /** Requests per minute per source address per endpoint; 0 turns the limit off. */
   rateLimitPerMinute: number
@@ -77,6 +81,9 @@ interface RequestState {
   sourceIp: string
   reason: string | null
   logged: boolean
+  /** The verified body's own timestamp (epoch ms), for the "late" label. */
+  sentAt?: number | null
+  bodyDigest?: Buffer | null
 }
 
 declare module 'fastify' {
@@ -232,6 +239,8 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       reason,
       headers: headersForLog(request.headers),
       body: body ?? (Buffer.isBuffer(request.body) ? request.body : null),
+      sentAt: state.sentAt ?? null,
+      bodySha256: state.bodyDigest ?? null,
     }
   }
 
@@ -244,6 +253,7 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     received_at: new Date(e.receivedAt).toISOString(),
     response_time_ms: Math.round(e.responseTimeMs),
     reason: e.reason,
+    late: isLate(e.receivedAt, e.sentAt),
   })
 
   async function handle(endpoint: EndpointName, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -254,6 +264,11 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     if (!digest || !verify(digest, raw, deps.keys(endpoint))) {
       deps.onRefused?.('signature', state.sourceIp, request.url)
       return sendError(reply, 401, ERRORS.signature, digest ? 'signature mismatch' : 'signature missing or malformed')
+    }
+    // JSON is UTF-8 (RFC 8259); decoding would turn bad bytes into U+FFFD and two different
+    // credentials into the same one.
+    if (!isUtf8(raw)) {
+      return sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be UTF-8'] } }, 'body is not valid UTF-8')
     }
     let parsed: unknown
     try {
@@ -266,6 +281,14 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       const errors = fieldErrors(result.error.issues, parsed)
       return sendError(reply, 400, { ...ERRORS.validation, errors }, `validation failed: ${Object.keys(errors).join(', ')}`.slice(0, 300))
     }
+    // Only now, with the signature verified: the replay guard and the "late" label trust the timestamp.
+    state.sentAt = sentTimestamp(parsed)
+    const replay = deps.replay?.check(endpoint, raw, state.sentAt, state.receivedAt)
+    if (replay && !replay.ok) {
+      deps.onRefused?.('replay', state.sourceIp, request.url)
+      return sendError(reply, 409, { ...ERRORS.replay, errors: replay.detail }, replay.reason)
+    }
+    const bodyDigest = (state.bodyDigest = replay?.digest ?? null)
     const ctx: RequestContext = { sourceIp: state.sourceIp, receivedAt: state.receivedAt, headers: request.headers }
     const handler = deps.handlers[endpoint] as (payload: unknown, ctx: RequestContext) => EndpointOutcome
     let logged: NewLogEntry | null = null
@@ -277,6 +300,8 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
         return { outcome, logId: deps.log.add(logged) }
       })
     } catch (err) {
+      // Not applied: the same bytes may come again.
+      if (bodyDigest) deps.replay?.release(endpoint, bodyDigest)
       // Fail closed: a scan whose decision could not be made and stored is never granted.
       if (endpoint !== 'access-event' && !isStoreFault(err)) throw err
       deps.onStoreFailure?.(err)

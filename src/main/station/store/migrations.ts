@@ -153,6 +153,16 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX alerts_raised ON alerts (raised_at);
       `),
   },
+  {
+    version: 3,
+    name: 'webhook log: the body timestamp, the "late" label, the body digest (replay guard)',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE webhook_log ADD COLUMN sent_at INTEGER;
+        ALTER TABLE webhook_log ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE webhook_log ADD COLUMN body_sha256 BLOB;
+      `),
+  },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0

@@ -7,9 +7,14 @@ import {
   type WebhookLogDetail,
   type WebhookLogRecord,
 } from '../../../shared/log'
+import { LATE_AFTER_SECONDS } from '../../../shared/station-settings'
 
 /** Bodies are kept up to this size; the effects of larger ones (attendee-sync) are stored anyway. */
 export const STORED_BODY_LIMIT = 256 * 1024
+
+/** "Late": the body's own timestamp is far older than its arrival (however the replay guard is set). */
+export const isLate = (receivedAt: number, sentAt: number | null | undefined): boolean =>
+  sentAt !== null && sentAt !== undefined && receivedAt - sentAt > LATE_AFTER_SECONDS * 1000
 
 export interface NewLogEntry {
   endpoint: string
@@ -21,6 +26,10 @@ export interface NewLogEntry {
   reason: string | null
   headers: Record<string, string | string[] | undefined>
   body: Buffer | null
+  /** The body's own `timestamp` (epoch ms), when it had a valid one. */
+  sentAt?: number | null
+  /** SHA-256 of the body, kept while the replay guard is on so it survives a restart. */
+  bodySha256?: Buffer | null
 }
 
 interface Row {
@@ -32,9 +41,11 @@ interface Row {
   received_at: number
   response_time_ms: number
   reason: string | null
+  late: number
 }
 
 interface DetailRow extends Row {
+  sent_at: number | null
   headers: string
   body: Buffer | null
   body_size: number
@@ -49,14 +60,15 @@ const toRecord = (r: Row): WebhookLogRecord => ({
   received_at: new Date(r.received_at).toISOString(),
   response_time_ms: Math.round(r.response_time_ms),
   reason: r.reason,
+  late: r.late === 1,
 })
 
 export type WebhookLogStore = ReturnType<typeof createWebhookLogStore>
 
 export function createWebhookLogStore(db: Db) {
-  const insert = db.prepare<[string, string, number, string, number, number, string | null, string, Buffer | null, number]>(
-    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insert = db.prepare<[string, string, number, string, number, number, string | null, string, Buffer | null, number, number | null, number, Buffer | null]>(
+    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, sent_at, late, body_sha256)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const byId = db.prepare<[number], DetailRow>('SELECT * FROM webhook_log WHERE id = ?')
   const queries = new Map<string, ReturnType<Db['prepare']>>()
@@ -75,6 +87,9 @@ export function createWebhookLogStore(db: Db) {
       JSON.stringify(e.headers),
       body,
       e.body?.length ?? 0,
+      e.sentAt ?? null,
+      isLate(e.receivedAt, e.sentAt) ? 1 : 0,
+      e.bodySha256 ?? null,
     )
     return Number(info.lastInsertRowid)
   }
@@ -109,7 +124,7 @@ export function createWebhookLogStore(db: Db) {
       params.push(logIdNumber(f.before))
     }
     const sql =
-      'SELECT id, endpoint, method, status, source_ip, received_at, response_time_ms, reason FROM webhook_log' +
+      'SELECT id, endpoint, method, status, source_ip, received_at, response_time_ms, reason, late FROM webhook_log' +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
       ' ORDER BY id DESC LIMIT ?'
     let stmt = queries.get(sql)
@@ -125,6 +140,7 @@ export function createWebhookLogStore(db: Db) {
     if (!r) return undefined
     return {
       ...toRecord(r),
+      sent_at: r.sent_at === null ? null : new Date(r.sent_at).toISOString(),
       headers: JSON.parse(r.headers) as Record<string, string | string[]>,
       body: r.body ? r.body.toString('utf8') : '',
       body_size: r.body_size,
@@ -136,10 +152,16 @@ export function createWebhookLogStore(db: Db) {
     'SELECT status, count(*) AS count FROM webhook_log WHERE received_at >= ? GROUP BY status ORDER BY status',
   )
 
+  const digests = db.prepare<[number], { endpoint: string; body_sha256: Buffer; received_at: number; sent_at: number | null }>(
+    'SELECT endpoint, body_sha256, received_at, sent_at FROM webhook_log WHERE received_at >= ? AND body_sha256 IS NOT NULL',
+  )
+
   return {
     add,
     query,
     get,
+    /** Bodies accepted under the replay guard since a time (to remember them across a restart). */
+    digestsSince: (sinceMs: number) => digests.all(sinceMs),
     /** Requests per HTTP status since a time (the desk's "requests by status" chart). */
     statusCounts: (sinceMs: number) => byStatus.all(sinceMs),
   }
