@@ -28,6 +28,11 @@ export function LogTable(props: { rows: WebhookLogRecord[] | null; selected: str
                 <button type="button" className="link-button" onClick={() => props.onSelect(r.id)} aria-label={`Open ${r.id}`}>
                   {dateTime(r.received_at)}
                 </button>
+                {r.late && (
+                  <span className="late" title="The request's own timestamp was much older than its arrival">
+                    late
+                  </span>
+                )}
               </td>
               <td className="mono">{r.endpoint.replace('/webhook/v1/', '…/')}</td>
               <td>

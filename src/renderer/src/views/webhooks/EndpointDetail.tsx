@@ -37,12 +37,29 @@ export function EndpointDetail({ endpoint: e, onChanged }: { endpoint: WebhookEn
               ))}
             </ul>
           </dd>
+          {e.https_urls.length > 0 && (
+            <>
+              <dt>HTTPS URLs</dt>
+              <dd>
+                <ul className="url-list">
+                  {e.https_urls.map((url) => (
+                    <li key={url}>
+                      <code>{url}</code>
+                      <CopyButton value={url} className="btn-small" />
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
           <dt>Signature header</dt>
           <dd>
             <code>
               {e.signature_header}: {signatureFormat}
             </code>
           </dd>
+          <dt>Replay guard</dt>
+          <dd>{e.replay_guard.enabled ? `On: a repeated body or a timestamp more than ${e.replay_guard.window_seconds} s off is refused` : 'Off'}</dd>
           <dt>Body limit</dt>
           <dd>{e.body_limit_bytes >= 1024 * 1024 ? `${e.body_limit_bytes / (1024 * 1024)} MiB` : `${Math.round(e.body_limit_bytes / 1024)} KiB`}</dd>
         </dl>
