@@ -3,10 +3,13 @@ import { memo, useState } from 'react'
 import { useLive } from '../../store/LiveProvider'
 import { DecisionBadge } from '../../ui/Badges'
 import { Panel, Empty } from '../../ui/Panel'
+import { VirtualList } from '../../ui/VirtualList'
 import { REASON_WORDS, clock } from '../../ui/format'
 import type { DecisionView } from '../../../../shared/domain'
 
 type Filter = 'all' | 'denied'
+/** Two lines of text; fixed so the feed can be windowed (see styles/live.css .feed-row). */
+const ROW_HEIGHT = 56
 
 export function AccessFeed(): React.JSX.Element {
   const feed = useLive((s) => s.feed) ?? []
@@ -31,11 +34,14 @@ export function AccessFeed(): React.JSX.Element {
       {rows.length === 0 ? (
         <Empty>{filter === 'denied' ? 'No denials in the last 200 scans.' : 'No scans yet. Decisions appear here as readers scan.'}</Empty>
       ) : (
-        <ol className="feed" aria-label="Latest access decisions, newest first" data-testid="access-feed">
-          {rows.map((d) => (
-            <FeedRow key={d.id} decision={d} />
-          ))}
-        </ol>
+        <VirtualList
+          items={rows}
+          rowHeight={ROW_HEIGHT}
+          keyOf={(d) => d.id}
+          renderRow={(d) => <FeedRow decision={d} />}
+          label="Latest access decisions, newest first"
+          testId="access-feed"
+        />
       )}
     </Panel>
   )
@@ -44,7 +50,7 @@ export function AccessFeed(): React.JSX.Element {
 const FeedRow = memo(function FeedRow({ decision: d }: { decision: DecisionView }): React.JSX.Element {
   const name = d.attendee ? `${d.attendee.first_name} ${d.attendee.last_name}` : null
   return (
-    <li className={`feed-row ${d.access_granted ? 'row-granted' : 'row-denied'}`} data-testid="feed-row">
+    <div className={`feed-row ${d.access_granted ? 'row-granted' : 'row-denied'}`} data-testid="feed-row">
       <time className="feed-time" dateTime={d.decided_at}>
         {clock(d.decided_at)}
       </time>
@@ -54,6 +60,6 @@ const FeedRow = memo(function FeedRow({ decision: d }: { decision: DecisionView 
         {d.reader_id}
       </span>
       <span className="feed-why">{REASON_WORDS[d.reason] ?? d.reason}</span>
-    </li>
+    </div>
   )
 })

@@ -1,12 +1,13 @@
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts'
 import { useLive } from '../../store/LiveProvider'
+import { useThrottled } from '../../store/use-throttled'
 import { useThemeColors } from '../../ui/theme-colors'
 import { Panel, Empty } from '../../ui/Panel'
 import { STATUS_WORDS, count, statusClass } from '../../ui/format'
 
 /** Webhook requests of the last hour by HTTP status: refusals (401, 403, 429) stand out. */
 export function RequestsChart(): React.JSX.Element {
-  const byStatus = useLive((s) => s.requestsByStatus) ?? []
+  const byStatus = useThrottled(useLive((s) => s.requestsByStatus), 3000) ?? []
   const c = useThemeColors()
   const total = byStatus.reduce((n, s) => n + s.count, 0)
   const refused = byStatus.filter((s) => s.status >= 400).reduce((n, s) => n + s.count, 0)

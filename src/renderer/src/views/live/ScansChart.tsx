@@ -2,13 +2,16 @@ import { useMemo } from 'react'
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts'
 import { useLive } from '../../store/LiveProvider'
 import { useMinute } from '../../store/use-now'
+import { useThrottled } from '../../store/use-throttled'
 import { useThemeColors } from '../../ui/theme-colors'
 import { Panel } from '../../ui/Panel'
 import { lastHour } from './chart-series'
 
 /** Scans per minute over the last hour, granted and denied stacked; denied is also hatched. */
 export function ScansChart(): React.JSX.Element {
-  const minutes = useLive((s) => s.minutes) ?? []
+  // Charts redraw at most every 3 s: under a burst, batches arrive ten times a second and a
+  // redraw costs tens of milliseconds (the counters stay exact and immediate).
+  const minutes = useThrottled(useLive((s) => s.minutes), 3000) ?? []
   const minuteNow = useMinute()
   const data = useMemo(() => lastHour(minutes, minuteNow * 60_000), [minutes, minuteNow])
   const c = useThemeColors()
