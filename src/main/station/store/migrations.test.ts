@@ -6,6 +6,10 @@ import { join } from 'node:path'
 import { migrate, openDb, schemaVersion } from './db'
 import { LATEST_VERSION } from './migrations'
 import { createWebhookLogStore } from './webhook-log'
+import Database from 'better-sqlite3'
+import { NewerDatabaseError, type Db } from './db'
+import { migrations } from './migrations'
+import { createAllowlistStore } from './allowlist'
 
 let dir: string
 beforeEach(() => {
@@ -44,3 +48,102 @@ describe('migration 3: the late label, the body timestamp and digest on the webh
     db.close()
   })
 })
+
+describe('migration 2: access control tables next to the webhook log, allowlists and settings', () => {
+  it('keeps the rows written at version 1 and adds the new STRICT tables', () => {
+    const file = join(dir, 'gatehouse.db')
+    const v1 = openDb(file, { targetVersion: 1 })
+    expect(schemaVersion(v1)).toBe(1)
+    expect(tableNames(v1)).toEqual(['allowlist', 'settings', 'webhook_log'])
+    v1.prepare(
+      `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size)
+       VALUES ('/webhook/v1/mqtt-gateway-status', 'POST', 403, '203.0.113.50', 1705314660000, 45, 'not allowed', '{}', NULL, 0)`,
+    ).run()
+    v1.prepare("INSERT INTO allowlist (endpoint, entry, label, created_at) VALUES ('cvent', '10.0.0.0/8', 'office', 1705314600000)").run()
+    v1.prepare("INSERT INTO settings (key, value) VALUES ('default_project_id', 'null')").run()
+    v1.close()
+
+    const db = openDb(file, { targetVersion: 2 })
+    expect(schemaVersion(db)).toBe(2)
+    expect(tableNames(db)).toEqual(
+      ['alerts', 'allowlist', 'attendees', 'cvent_events', 'decisions', 'gateways', 'projects', 'readers', 'settings', 'teams', 'webhook_log'],
+    )
+    for (const table of ['alerts', 'attendees', 'cvent_events', 'decisions', 'gateways', 'projects', 'readers', 'teams']) {
+      expect(db.prepare<[string], { strict: number }>('SELECT strict FROM pragma_table_list WHERE name = ?').get(table)?.strict, table).toBe(1)
+    }
+    expect(db.prepare('SELECT endpoint, status, source_ip, received_at, reason FROM webhook_log').all()).toEqual([
+      { endpoint: '/webhook/v1/mqtt-gateway-status', status: 403, source_ip: '203.0.113.50', received_at: 1705314660000, reason: 'not allowed' },
+    ])
+    expect(createAllowlistStore(db).list('cvent')).toMatchObject([{ entry: '10.0.0.0/8', label: 'office', hits: 0 }])
+    expect(db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get('default_project_id')).toBe('null')
+    db.close()
+  })
+})
+
+describe('every migration N-1 → N', () => {
+  it('keeps every row of every table that existed before it', () => {
+    for (const m of migrations.filter((x) => x.version > 1)) {
+      const file = join(dir, `step-${m.version}.db`)
+      const before = openDb(file, { targetVersion: m.version - 1 })
+      // One row in every table that has no required references, filled with typed defaults.
+      const counts = new Map<string, number>()
+      for (const table of tableNames(before)) {
+        const columns = before.prepare<[string], { name: string; type: string; notnull: number; pk: number; hidden: number }>(
+          'SELECT name, type, "notnull", pk, hidden FROM pragma_table_xinfo(?)',
+        ).all(table)
+        const fill = columns.filter((c) => c.hidden === 0 && c.pk === 0 && c.notnull === 1)
+        const values = fill.map((c) => (c.type === 'TEXT' ? `'${table}'` : c.type === 'BLOB' ? "x'00'" : '1'))
+        try {
+          before.exec(fill.length ? `INSERT INTO ${table} (${fill.map((c) => c.name).join(', ')}) VALUES (${values.join(', ')})` : `INSERT INTO ${table} DEFAULT VALUES`)
+        } catch {
+          // A foreign key the defaults cannot satisfy: this table is checked empty.
+        }
+        counts.set(table, before.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number)
+      }
+      before.close()
+
+      const after = openDb(file, { targetVersion: m.version })
+      expect(schemaVersion(after), m.name).toBe(m.version)
+      for (const [table, count] of counts) {
+        expect(after.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), `${m.name}: ${table}`).toBe(count)
+      }
+      expect([...counts.values()].some((n) => n > 0)).toBe(true)
+      after.close()
+    }
+  })
+})
+
+describe('a database from a newer Gatehouse', () => {
+  it('is refused with a message that says why and what to do, and left untouched', () => {
+    const file = join(dir, 'gatehouse.db')
+    openDb(file).close()
+    const raw = new Database(file)
+    raw.pragma(`user_version = ${LATEST_VERSION + 1}`)
+    raw.close()
+
+    let error: unknown
+    try {
+      openDb(file)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(NewerDatabaseError)
+    const message = (error as Error).message
+    expect(message).toContain(file)
+    expect(message).toContain(`schema ${LATEST_VERSION + 1}`)
+    expect(message).toContain(`up to ${LATEST_VERSION}`)
+    expect(message).toMatch(/newer Gatehouse/)
+    expect(message).toMatch(/upgrade Gatehouse or choose another --data-dir/)
+
+    const check = new Database(file, { readonly: true })
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1)
+    check.close()
+  })
+})
+
+function tableNames(db: Db): string[] {
+  return db
+    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all() as string[]
+}

@@ -1,0 +1,118 @@
+// The admin commands as real child processes (`tsx src/main/cli/main.ts`), against the data
+// directory of a station running in this process: what they change, the station obeys within a second.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { eventually, post, signGxp, startStation, type RunningStation } from '../station/test-support'
+import type { EndpointName } from '../../shared/webhooks'
+
+let s: RunningStation
+
+beforeAll(async () => {
+  s = await startStation()
+})
+afterAll(() => s.close())
+
+// The child must not pick up secrets or settings from the environment running the tests.
+const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GATEHOUSE_')))
+
+function gatehouse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/main/cli/main.ts', ...args, '--data-dir', s.dataDir],
+      { env: childEnv, encoding: 'utf8', timeout: 20_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    )
+  })
+}
+
+const BODY = '{"gateway_id":"GW-001","status":"online"}'
+const postStatus = (secret: string, from = '127.0.0.1') =>
+  post(s.url, '/webhook/v1/mqtt-gateway-status', BODY, { 'x-gxp-signature': signGxp(secret, BODY) }, { localAddress: from })
+const secretOf = (endpoint: EndpointName): string => s.station.secrets.info(endpoint).secret
+
+describe('gatehouse secret', () => {
+  it('show prints the secret the station verifies with; rotate replaces it on the running station', async () => {
+    const [shown, shownJson] = await Promise.all([gatehouse('secret', 'show', 'mqtt-gateway-status'), gatehouse('secret', 'show', 'cvent', '--json')])
+    expect(shown.code).toBe(0)
+    const old = secretOf('mqtt-gateway-status')
+    expect(shown.stdout.split('\n')[0]).toBe(old)
+    expect(old).toMatch(/^[0-9a-f]{64}$/)
+    expect(JSON.parse(shownJson.stdout)).toMatchObject({ endpoint: 'cvent', origin: 'stored', secret: secretOf('cvent') })
+
+    const rotated = await gatehouse('secret', 'rotate', 'mqtt-gateway-status', '--grace-hours', '0')
+    expect(rotated.code).toBe(0)
+    const fresh = rotated.stdout.split('\n')[0]!
+    expect(fresh).toMatch(/^[0-9a-f]{64}$/)
+    expect(fresh).not.toBe(old)
+    expect(rotated.stdout).toContain('the old one no longer verifies')
+    await eventually(async () => (await postStatus(fresh)).status === 200, 1500)
+    expect((await postStatus(old)).status).toBe(401)
+    expect(secretOf('cvent')).toBe(JSON.parse(shownJson.stdout).secret)
+  })
+})
+
+describe('gatehouse allowlist', () => {
+  it('add stores the canonical entry and takes effect at once; list shows it; remove lifts it', async () => {
+    const key = secretOf('mqtt-gateway-status')
+    expect((await postStatus(key, '127.0.0.2')).status).toBe(200)
+
+    const [added, refused] = await Promise.all([
+      gatehouse('allowlist', 'add', 'mqtt-gateway-status', '127.0.0.1/32', '--label', 'desk'),
+      gatehouse('allowlist', 'add', 'cvent', '012.0.0.1'),
+    ])
+    expect(added.code).toBe(0)
+    expect(added.stdout.trim()).toBe('allowed 127.0.0.1 (desk) on /webhook/v1/mqtt-gateway-status')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('"012.0.0.1" is not a valid IPv4 address')
+    expect(s.station.allowlist.list('cvent')).toEqual([])
+
+    // Listing runs while the station is being watched for the change.
+    const [listed] = await Promise.all([
+      gatehouse('allowlist', 'list', 'mqtt-gateway-status', '--json'),
+      eventually(async () => (await postStatus(key, '127.0.0.2')).status === 403, 1500),
+    ])
+    expect((await postStatus(key, '127.0.0.1')).status).toBe(200)
+    expect(listed.code).toBe(0)
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ endpoint: 'mqtt-gateway-status', entry: '127.0.0.1', label: 'desk' }])
+
+    const removed = await gatehouse('allowlist', 'remove', 'mqtt-gateway-status', '127.0.0.1')
+    expect(removed.code).toBe(0)
+    expect(removed.stdout).toContain('list now empty: any source is allowed')
+    await eventually(async () => (await postStatus(key, '127.0.0.2')).status === 200, 1500)
+  })
+})
+
+describe('gatehouse logs', () => {
+  it('--json prints the doc\'s Webhook Log Entry shape exactly, and filters by endpoint, status and date', async () => {
+    const startedAt = new Date().toISOString()
+    s.station.allowlist.add('access-event', '127.0.0.1')
+    s.station.reloadAllowlist()
+    const scan = '{"reader_id":"R-1","credential_value":"C-1"}'
+    const scanHeaders = { 'x-gxp-signature': signGxp(secretOf('access-event'), scan) }
+    expect((await post(s.url, '/webhook/v1/access-event', scan, scanHeaders, { localAddress: '127.0.0.2' })).status).toBe(403)
+    expect((await post(s.url, '/webhook/v1/access-event', scan, scanHeaders)).status).toBe(200)
+    const expected = await eventually(() => {
+      const list = s.station.log.query({ limit: 50 })
+      const scans = list.filter((e) => e.endpoint === '/webhook/v1/access-event')
+      return scans.some((e) => e.status === 403) && scans.some((e) => e.status === 200) && list
+    })
+
+    const [all, filtered] = await Promise.all([
+      gatehouse('logs', '--json'),
+      gatehouse('logs', '--json', '--endpoint', 'access-event', '--status', '4xx', '--since', startedAt, '--until', new Date(Date.now() + 60_000).toISOString()),
+    ])
+    expect(all.code).toBe(0)
+    const entries = JSON.parse(all.stdout) as Array<Record<string, unknown>>
+    for (const e of entries) {
+      expect(Object.keys(e)).toEqual(['id', 'endpoint', 'method', 'status', 'source_ip', 'received_at', 'response_time_ms'])
+    }
+    expect(entries).toEqual(
+      expected.map(({ id, endpoint, method, status, source_ip, received_at, response_time_ms }) => ({ id, endpoint, method, status, source_ip, received_at, response_time_ms })),
+    )
+    expect(entries.map((e) => e.status)).toEqual(expect.arrayContaining([200, 401, 403]))
+
+    expect(filtered.code).toBe(0)
+    expect(JSON.parse(filtered.stdout)).toMatchObject([{ endpoint: '/webhook/v1/access-event', method: 'POST', status: 403, source_ip: '127.0.0.2' }])
+  })
+})
