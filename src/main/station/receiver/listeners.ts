@@ -6,6 +6,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { certificateStamp, ensureCertificate, readCertificate, type CertificateInfo } from '../tls/certificate'
+import { checkingIntervalMs } from './app'
 
 export const DEFAULT_HTTPS_PORT = 8443
 
@@ -75,7 +76,14 @@ export function createListeners(app: FastifyInstance, dataDir: string): Listener
       cert = material.info
       const plain = app.server
       const server = createHttpsServer(
-        { cert: material.cert, key: material.key, minVersion: 'TLSv1.2', handshakeTimeout: plain.headersTimeout || 10_000 },
+        {
+          cert: material.cert,
+          key: material.key,
+          minVersion: 'TLSv1.2',
+          handshakeTimeout: plain.headersTimeout || 10_000,
+          // As on the plain listener: without it a trickling body outlives its timeout by up to 30 s.
+          connectionsCheckingInterval: checkingIntervalMs({ headersMs: plain.headersTimeout, requestMs: plain.requestTimeout, keepAliveMs: plain.keepAliveTimeout }),
+        },
         (req, res) => app.routing(req, res),
       )
       // The same limits as the plain listener, whatever they are set to.

@@ -1,6 +1,7 @@
 // Test support for the kill tests: the real station in its own process, signed load against it
 // that records what was acknowledged, SIGKILL, and the check of the store after a restart.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,12 +27,32 @@ export interface StationProcess {
   stop(signal: NodeJS.Signals): Promise<void>
 }
 
-/** Starts `gatehouse station` (through tsx, so it is the source under test, not a stale build). */
+function newestSource(dir: string): number {
+  let newest = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name)
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(path))
+    else if (!/\.(test|stress)\.ts$/.test(e.name)) newest = Math.max(newest, statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+/**
+ * How to run `gatehouse`: the built CLI (what ships, and a quicker start) when it is newer than
+ * every source file of the main process, else the source through tsx. Decided once per run.
+ */
+export const stationCli: string[] = (() => {
+  const built = join(ROOT, 'out/main/cli.js')
+  const fresh = existsSync(built) && statSync(built).mtimeMs > Math.max(newestSource(join(ROOT, 'src/main')), newestSource(join(ROOT, 'src/shared')))
+  return fresh ? [built] : ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts')]
+})()
+
+/** Starts `gatehouse station` in its own process. */
 export function spawnStation(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<StationProcess> {
   const started = performance.now()
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'station', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--no-dashboard'],
+    [...stationCli, 'station', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--no-dashboard'],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

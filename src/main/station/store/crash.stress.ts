@@ -1,4 +1,4 @@
-// The long SIGKILL run: 24 rounds of signed load from 16 clients, a 100,000-row attendee-sync in
+// The long SIGKILL run: 30 rounds of signed load from 16 clients, a 100,000-row attendee-sync in
 // every third round (the first left to finish, the others killed at a random point of it).
 import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -11,10 +11,10 @@ import { RUNNING_MARKER } from './startup-check'
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-crash-stress-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('SIGKILL under load, 24 rounds', () => {
+describe('SIGKILL under load, 30 rounds', () => {
   it('keeps every acknowledged write, never half a sync, and passes integrity_check every time', async () => {
     const t0 = performance.now()
-    const run = await runKillRounds({ dataDir: dir, rounds: 24, bigRows: 100_000, bigEvery: 3, workers: 16, killAfterMs: [200, 2500], log: console.log })
+    const run = await runKillRounds({ dataDir: dir, rounds: 30, bigRows: 100_000, bigEvery: 3, workers: 16, killAfterMs: [200, 2500], log: console.log })
     const problems = run.reports.flatMap((r, i) => [
       ...(r.integrity === 'ok' ? [] : [`round ${i + 1}: integrity ${r.integrity}`]),
       ...(r.missingDecisions ? [`round ${i + 1}: ${r.missingDecisions} acknowledged decisions missing`] : []),
@@ -22,7 +22,7 @@ describe('SIGKILL under load, 24 rounds', () => {
       ...r.brokenSyncs.map((s) => `round ${i + 1}: ${s}`),
     ])
     expect(problems).toEqual([])
-    expect(run.reports).toHaveLength(24)
+    expect(run.reports).toHaveLength(30)
     for (const c of run.checks) expect(c).toMatch(/^store check: integrity_check ok .*did not shut down cleanly/)
     // The 100k sync was acknowledged once, and at least one kill landed inside a later one.
     expect(run.bigSyncMs).not.toBeNull()

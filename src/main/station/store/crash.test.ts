@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { driveLoad, inspectStore, newLedger, runKillRounds, sendSync, sleep, spawnStation } from './crash-harness'
+import { driveLoad, inspectStore, newLedger, runKillRounds, sendSync, sleep, spawnStation, stationCli } from './crash-harness'
 import { RUNNING_MARKER } from './startup-check'
 import { DB_FILE } from '../station'
 
@@ -29,7 +29,7 @@ describe('SIGKILL under load', () => {
     const station = await spawnStation(dir)
     expect(await station.storeCheck).toMatch(/^store check: quick_check ok in \d+ ms$/)
     await station.stop('SIGTERM')
-    console.log({ startMs: run.startMs.map(Math.round), bigSyncMs: run.bigSyncMs, statuses: [...run.ledger.statuses], last: run.reports.at(-1)?.counts })
+    console.log({ cli: stationCli.at(-1), startMs: run.startMs.map(Math.round), bigSyncMs: run.bigSyncMs, statuses: [...run.ledger.statuses], last: run.reports.at(-1)?.counts })
   })
 
   it('keeps what was acknowledged after its -wal file was deleted, through a SIGKILL', { timeout: 30_000 }, async () => {
