@@ -87,15 +87,20 @@ export function createAccessControl(deps: AccessControlDeps) {
       const { view, response, retry, reader } = decisions.decide(payload, ctx.receivedAt)
       const gatewayView = retry ? undefined : gateways.gatewayOfReader(reader)
       const readerView = retry || reader.gateway_id !== null ? undefined : gateways.readerView(gateways.reader(reader.reader_id)!)
+      // A scan through a gateway that had fallen silent proves it is back: the cause has cleared.
+      const back = gatewayView && offline.has(gatewayView.gateway_id) && gatewayView.health !== 'offline' ? gatewayView.gateway_id : null
+      const resolved = back === null ? undefined : alerts.resolve('gateway_offline', back, ctx.receivedAt)
       return {
         status: 200,
         body: response,
         reason: retry ? `${view.reason} (retry of decision ${view.id})` : view.reason,
         after: () => {
           if (retry) return
+          if (back !== null) offline.delete(back)
           hub.emit('access:decided', view)
           if (gatewayView) hub.emit('gateway:changed', gatewayView)
           if (readerView) hub.emit('reader:changed', readerView)
+          emitAlert(resolved)
         },
       }
     },
@@ -140,7 +145,10 @@ export function createAccessControl(deps: AccessControlDeps) {
     if (silent.length === 0 && quiet.length === 0) return
     const changes = await queue.enqueue(() => {
       const out: Array<{ alert?: AlertView; gateway?: string }> = []
+      // Re-read inside the write: a report committed ahead of it in this batch means the gateway is back.
+      const still = new Set(gateways.silent(now).map((g) => g.gateway_id))
       for (const g of silent) {
+        if (!still.has(g.gateway_id)) continue
         const secs = Math.round((now - g.last_seen) / 1000)
         out.push({ alert: alerts.raise('gateway_offline', g.gateway_id, `Gateway ${g.gateway_id} silent for ${secs} s`, now), gateway: g.gateway_id })
       }

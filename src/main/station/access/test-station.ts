@@ -1,0 +1,89 @@
+// Test helper for the access-control tests: a real station on a temp-dir SQLite file, driven
+// through its receiver with signed requests (app.inject), and restartable on the same directory.
+import { rmSync } from 'node:fs'
+import { createStation, type Station, type StationOptions } from '../station'
+import { signatureHeaderValue } from '../receiver/signature'
+import { tempDir } from '../test-support'
+import type { EndpointName } from '../../../shared/webhooks'
+import type { StationEvents } from '../../../shared/events'
+
+export interface Sent {
+  status: number
+  json: Record<string, any>
+}
+
+export interface AccessStation {
+  readonly station: Station
+  readonly dataDir: string
+  /** Every hub event since the station (re)started, in order. */
+  readonly events: Array<{ name: keyof StationEvents; payload: unknown }>
+  /** Posts `payload` to the endpoint, signed with the station's own secret for it. */
+  send(endpoint: EndpointName, payload: unknown, options?: { remoteAddress?: string; signature?: string }): Promise<Sent>
+  /** Hub payloads of one event name. */
+  seen<K extends keyof StationEvents>(name: K): Array<StationEvents[K]>
+  /** Closes the station and opens a new one on the same data directory. */
+  restart(): Promise<void>
+  close(): Promise<void>
+}
+
+export async function openAccessStation(options: Partial<StationOptions> = {}): Promise<AccessStation> {
+  const dataDir = options.dataDir ?? tempDir('gatehouse-access-')
+  const open = async (): Promise<Station> => {
+    const s = await createStation({
+      env: {},
+      // The tests call sweep() themselves, with the clock they need.
+      sweepIntervalMs: 3_600_000,
+      ...options,
+      config: { rateLimitPerMinute: 0, ...options.config },
+      dataDir,
+    })
+    await s.storeCheck
+    s.hub.onAny((name, payload) => events.push({ name, payload }))
+    return s
+  }
+  const events: AccessStation['events'] = []
+  let station = await open()
+  return {
+    get station() {
+      return station
+    },
+    dataDir,
+    events,
+    async send(endpoint, payload, { remoteAddress, signature } = {}) {
+      const body = JSON.stringify(payload)
+      const scheme = endpoint === 'cvent' ? 'cvent' : 'gxp'
+      const res = await station.receiver.inject({
+        method: 'POST',
+        url: `/webhook/v1/${endpoint}`,
+        remoteAddress,
+        headers: {
+          'content-type': 'application/json',
+          [scheme === 'cvent' ? 'x-cvent-signature' : 'x-gxp-signature']:
+            signature ?? signatureHeaderValue(scheme, station.secrets.info(endpoint).secret, body),
+        },
+        payload: body,
+      })
+      return { status: res.statusCode, json: res.json() }
+    },
+    seen: (name) => events.filter((e) => e.name === name).map((e) => e.payload) as never,
+    async restart() {
+      await station.close()
+      events.length = 0
+      station = await open()
+    },
+    async close() {
+      await station.close()
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** An ISO timestamp `seconds` after a fixed instant: event times that tests can order. */
+export const at = (seconds: number): string => new Date(Date.UTC(2026, 0, 15, 9, 0, 0) + seconds * 1000).toISOString()
+
+export const syncBody = (sync_mode: string, attendees: unknown[], project_slug = 'expo', team_slug = 'venue') => ({
+  team_slug,
+  project_slug,
+  sync_mode,
+  attendees,
+})
