@@ -61,6 +61,16 @@ describe('Cvent registrations', () => {
     expect((await scan('REG-2')).json.reason).toBe('cancelled')
   })
 
+  it('on a timestamp tie a cancellation wins: a created at the same second does not revive it', async () => {
+    await event('registration.created', 'evt_t1', 0, 'REG-3', JOHN)
+    await event('registration.cancelled', 'evt_t2', 10, 'REG-3')
+    expect((await event('registration.created', 'evt_t3', 10, 'REG-3', JOHN)).json).toEqual({ success: true, message: 'Older than the last event applied; ignored' })
+    expect((await scan('REG-3')).json.reason).toBe('cancelled')
+    // A created that is really newer re-registers the attendee.
+    await event('registration.created', 'evt_t4', 11, 'REG-3', JOHN)
+    expect((await scan('REG-3')).json.reason).toBe('granted')
+  })
+
   it('a newer update changes details but never lifts a cancellation', async () => {
     await event('registration.created', 'evt_1', 0, 'REG-1', JOHN)
     await event('registration.cancelled', 'evt_2', 10)

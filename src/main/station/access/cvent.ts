@@ -48,7 +48,10 @@ export function createCvent(db: Db, attendees: Attendees) {
     const at = Date.parse(event.timestamp)
     const registration = event.data.registration_id
     const existing = attendees.byExternal(projectId, registration)
-    const stale = existing?.cvent_event_at != null && at < existing.cvent_event_at
+    const last = existing?.cvent_event_at ?? null
+    // On a tie, a cancellation wins: fail closed rather than revive a cancelled registration.
+    const stale =
+      last !== null && (at < last || (at === last && existing!.cancelled === 1 && event.event_type !== 'registration.cancelled'))
     record.run(event.event_id, event.event_type, registration, at, receivedAt, stale ? 0 : 1)
     if (stale) {
       // A check-in is a fact whatever arrived since; everything else yields to the newer event.
