@@ -164,6 +164,8 @@ export const ERRORS = {
   unsupportedMediaType: { error: 'Unsupported Media Type', message: 'The request body must be application/json' },
   badRequest: { error: 'Bad Request', message: 'The request could not be read' },
   timeout: { error: 'Request Timeout', message: 'The request body was not received in time' },
+  headersTooLarge: { error: 'Request Header Fields Too Large', message: 'The request headers are too large' },
+  malformed: { error: 'Bad Request', message: 'The request is not valid HTTP' },
   replay: { error: 'Replay refused', message: 'The request was already received, or its timestamp is outside the accepted window' },
   unavailable: { error: 'Service Unavailable', message: 'The station cannot record this request right now; nothing was applied' },
   internal: { error: 'Internal Server Error', message: 'The station could not process the request' },

@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import rateLimit from '@fastify/rate-limit'
 import sjson from 'secure-json-parse'
 import { performance } from 'node:perf_hooks'
+import { STATUS_CODES } from 'node:http'
 import { isUtf8 } from 'node:buffer'
 import {
   ENDPOINTS,
@@ -132,6 +133,33 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     // The raw body is read as bytes and parsed only after its signature is verified.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Bytes that are not valid HTTP never reach a route: answer in the documented shape and log them.
+    clientErrorHandler: (err: Error & { code?: string }, socket) => {
+      if (err.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy()
+        return
+      }
+      const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+      const body = JSON.stringify(status === 408 ? ERRORS.timeout : status === 431 ? ERRORS.headersTooLarge : ERRORS.malformed)
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      )
+      const entry: NewLogEntry = {
+        endpoint: '(malformed request)',
+        method: '-',
+        status,
+        sourceIp: normalizeClientAddress(socket.remoteAddress ?? 'unknown'),
+        receivedAt: Date.now(),
+        responseTimeMs: 0,
+        reason: `not valid HTTP: ${err.code ?? err.message}`.slice(0, 200),
+        headers: {},
+        body: null,
+      }
+      deps.queue.enqueue(() => deps.log.add(entry)).then(
+        (id) => deps.onLogged?.(toRecord(id, entry)),
+        () => undefined,
+      )
+    },
   })
   app.server.headersTimeout = timeouts.headersMs
 

@@ -303,9 +303,20 @@ describe('bad input at scale', () => {
       const answer = await raw(text)
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)
       // No answer at all (the connection closed) is acceptable for bytes that are not HTTP.
-      if (status !== 0) expect(DOCUMENTED.has(status) && status >= 400, `${status} for ${JSON.stringify(text.slice(0, 60))}`).toBe(true)
+      if (status !== 0) {
+        expect(DOCUMENTED.has(status) && status >= 400, `${status} for ${JSON.stringify(text.slice(0, 60))}`).toBe(true)
+        // Still the documented {error, message} shape, never Fastify's default body.
+        const json = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>
+        expect(Object.keys(json).slice(0, 2)).toEqual(['error', 'message'])
+        expect(json).not.toHaveProperty('statusCode')
+      }
     }
     expect(storeState()).toBe(before)
+    // Each one is in the log too, with why it was refused.
+    await new Promise((r) => setTimeout(r, 50))
+    const malformed = station.log.query({ limit: 1000 }).filter((e) => e.endpoint === '(malformed request)')
+    expect(malformed.length).toBeGreaterThanOrEqual(5)
+    expect(malformed.every((e) => e.source_ip === '127.0.0.1' && e.status >= 400 && e.reason?.startsWith('not valid HTTP'))).toBe(true)
     const ok = await send('POST', 'access-event', 'valid', { ...validPayloads['access-event'], timestamp: '2024-01-15T14:31:00Z' })
     expect(ok.status).toBe(200)
     expect(JSON.parse(ok.body).access_granted).toBe(true)
