@@ -5,6 +5,7 @@ import { statusFilterSchema } from '../../shared/log'
 import { openCore, type Core } from '../station/station'
 import { SecretOverriddenError } from '../station/secrets'
 import { runStation } from './station-command'
+import { simulateCommand } from './simulate-command'
 import { securityCommands } from './security-commands'
 import { table, since as sinceText } from './format'
 
@@ -64,6 +65,7 @@ const print = (ctx: CommandContext, data: unknown, human: () => string): number 
 
 export const commands: Record<string, Command> = {
   station: runStation,
+  simulate: simulateCommand,
   ...securityCommands,
 
   allowlist: (ctx) =>

@@ -1,0 +1,189 @@
+// `npm run bench`: one run on loopback. The same autocannon load (signed access-event scans) hits
+// bare node:http, bare Fastify and the station, each in its own process; then attendee-sync of
+// 100k rows, the log at 1M rows, live events to a dashboard client, and cold start. Prints a
+// table with the targets and writes bench-results.json.
+import { writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem, release } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+import { table } from '../src/main/cli/format'
+import { load, round, startServer, stopServer, SECRET, type LoadResult } from './load'
+import { registerGateways, seedAndTimeSync, type SyncFigures } from './station-setup'
+import { benchLogQuery, type LogQueryFigures } from './log-query'
+import { benchDashboardEvents, type EventFigures } from './dashboard-events'
+import { benchColdStart, type ColdStartFigures } from './cold-start'
+import type { StationCounts, StationReady } from './servers/station'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const SATURATION = { connections: 32, seconds: 8 }
+const FIXED = { connections: 16, seconds: 10, rate: 2_000 }
+const WARMUP = { connections: 32, seconds: 2 }
+
+type Measured<T> = { ok: true; value: T } | { ok: false; reason: string }
+
+const step = (text: string): void => void process.stderr.write(`bench: ${text}\n`)
+
+async function measure<T>(what: string, fn: () => Promise<T> | T): Promise<Measured<T>> {
+  step(what)
+  try {
+    return { ok: true, value: await fn() }
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    step(`  not measured: ${reason}`)
+    return { ok: false, reason }
+  }
+}
+
+interface TargetFigures {
+  saturation: LoadResult
+  fixed: LoadResult
+}
+
+async function loadTarget(url: string, afterWarmup?: () => void): Promise<TargetFigures> {
+  await load({ url, ...WARMUP })
+  afterWarmup?.()
+  const saturation = await load({ url, ...SATURATION })
+  const fixed = await load({ url, ...FIXED })
+  return { saturation, fixed }
+}
+
+async function baseline(entry: string): Promise<TargetFigures> {
+  const { child, ready } = await startServer<{ port: number }>(entry)
+  try {
+    return await loadTarget(`http://127.0.0.1:${ready.port}`)
+  } finally {
+    await stopServer(child)
+  }
+}
+
+function askCounts(child: ChildProcess, since: number): Promise<StationCounts> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as StationCounts))
+    child.send({ type: 'counts', since })
+  })
+}
+
+interface StationFigures {
+  sync: Measured<SyncFigures>
+  access: Measured<TargetFigures & { decisions_stored: number; answered_2xx: number }>
+  events: Measured<EventFigures>
+}
+
+async function stationRuns(): Promise<StationFigures> {
+  const { child, ready } = await startServer<StationReady>('station.ts', { GATEHOUSE_SECRET: SECRET })
+  const url = `http://127.0.0.1:${ready.port}`
+  try {
+    const sync = await measure('attendee-sync: 100,000 rows, created then all updated', () => seedAndTimeSync(url))
+    await registerGateways(url)
+    const access = await measure('station access-event: warm-up, saturation, then 2,000 req/s', async () => {
+      let since = Date.now()
+      const figures = await loadTarget(url, () => (since = Date.now()))
+      const counts = await askCounts(child, since)
+      // Every 2xx must be a stored decision. A few more may be stored: answers still in flight when a run ended.
+      const answered = [figures.saturation, figures.fixed].reduce((n, r) => n + (r.statusCodes['200'] ?? 0), 0)
+      return { ...figures, decisions_stored: counts.decisions, answered_2xx: answered }
+    })
+    const events = await measure('live events to a browser-mode dashboard client under load', () => {
+      if ('error' in ready.dashboard) throw new Error(`the dashboard server did not start: ${ready.dashboard.error}`)
+      const port = ready.dashboard.port
+      return benchDashboardEvents(url, port, async (since) => (await askCounts(child, since)).decisions)
+    })
+    return { sync, access, events }
+  } finally {
+    await stopServer(child)
+  }
+}
+
+const ms = (v: number): string => (v < 10 ? v.toFixed(2) : v.toFixed(0))
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
+const verdict = (ok: boolean): string => (ok ? '✔ met' : '✖ missed')
+const percentiles = (r: LoadResult): string => `${ms(r.latency.p50)} / ${ms(r.latency.p99)} / ${ms(r.latency.p99_9)} ms`
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  const loadBefore = loadavg()[0]!
+  // Two cores shared with anything else running: the figures mean little on a busy machine.
+  if (loadBefore > 1) step(`warning: the 1-minute load average is ${loadBefore.toFixed(2)} before starting; other work will skew the figures`)
+  const http = await measure('bare node:http: warm-up, saturation, then 2,000 req/s', () => baseline('bare-http.ts'))
+  const fastify = await measure('bare Fastify: warm-up, saturation, then 2,000 req/s', () => baseline('bare-fastify.ts'))
+  const station = await stationRuns()
+  const log = await measure('log query: 1,000,000 rows inserted, then 8 filters timed', () => benchLogQuery())
+  const cold = await measure('cold start: spawn `gatehouse station`, poll until the first 2xx', () => benchColdStart(root))
+
+  const rows: string[][] = []
+  const missing = (m: { ok: false; reason: string }): string => `not measured (${m.reason.slice(0, 80)})`
+  const add = (measureName: string, figure: string, target: string, ok: boolean | null): void => void rows.push([measureName, figure, target, ok === null ? '' : verdict(ok)])
+
+  for (const [name, r] of [['bare node:http', http], ['bare Fastify', fastify]] as const) {
+    if (!r.ok) add(`${name}: req/s at saturation`, missing(r), 'ceiling', null)
+    else {
+      add(`${name}: req/s at saturation`, fmt(r.value.saturation.rps), 'ceiling', null)
+      add(`${name}: p50 / p99 / p99.9 at 2,000 req/s`, percentiles(r.value.fixed), 'reference', null)
+    }
+  }
+  const a = station.access
+  const fastifyRps = fastify.ok ? fastify.value.saturation.rps : null
+  if (!a.ok) add('access-event: req/s at saturation', missing(a), '≥ 0.5 × bare Fastify', null)
+  else {
+    const ratio = fastifyRps ? a.value.saturation.rps / fastifyRps : null
+    add('access-event: req/s at saturation', `${fmt(a.value.saturation.rps)}${ratio === null ? '' : ` (${ratio.toFixed(2)} × Fastify)`}`, '≥ 0.5 × bare Fastify', ratio === null ? null : ratio >= 0.5)
+    add('access-event: p50 / p99 / p99.9 at 2,000 req/s', percentiles(a.value.fixed), 'p99 < 5 ms', a.value.fixed.latency.p99 < 5)
+    const failed = a.value.saturation.non2xx + a.value.fixed.non2xx + a.value.saturation.errors + a.value.fixed.errors
+    const stored = a.value.decisions_stored >= a.value.answered_2xx
+    add('access-event: failed answers; 2xx answers vs decisions stored', `${failed} failed; ${fmt(a.value.answered_2xx)} 2xx, ${fmt(a.value.decisions_stored)} stored`, 'none failed, every 2xx stored', failed === 0 && stored)
+  }
+  const s = station.sync
+  if (!s.ok) add('attendee-sync 100k rows', missing(s), '< 2 s', null)
+  else {
+    add(`attendee-sync ${fmt(s.value.rows)} rows (${s.value.mb} MB), all created`, `${fmt(s.value.create_ms)} ms`, '< 2 s', s.value.create_ms < 2000)
+    add(`attendee-sync ${fmt(s.value.rows)} rows, all updated`, `${fmt(s.value.update_ms)} ms`, '< 2 s', s.value.update_ms < 2000)
+  }
+  if (!log.ok) add('log page on 1M rows', missing(log), '< 20 ms', null)
+  else {
+    const worst = log.value.queries.reduce((w, q) => (q.median_ms > w.median_ms ? q : w))
+    add(`log page (50) on ${fmt(log.value.rows)} rows: slowest of ${log.value.queries.length} filters`, `${ms(worst.median_ms)} ms median (${worst.name}; first run ${ms(worst.first_ms)} ms)`, '< 20 ms', worst.median_ms < 20)
+  }
+  const e = station.events
+  if (!e.ok) add('live events to a dashboard client', missing(e), '≥ 2,000 events/s', null)
+  else {
+    const complete = e.value.decided_received === e.value.decided_at_station
+    add('live events to a dashboard client', `${fmt(e.value.events_per_s)} events/s (${fmt(e.value.decided_per_s)} decisions/s, ${complete ? 'none lost' : `${e.value.decided_at_station - e.value.decided_received} decisions missing`})`, '≥ 2,000 events/s', e.value.events_per_s >= 2000 && complete)
+  }
+  if (!cold.ok) add('cold start to first 2xx', missing(cold), '< 1 s', null)
+  else for (const c of cold.value) add(`cold start to first 2xx, ${c.how}`, `${fmt(c.median_ms)} ms median of ${c.runs_ms.join(', ')}`, '< 1 s', c.median_ms < 1000)
+
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_gb: round(totalmem() / 2 ** 30, 1),
+    os: `${process.platform} ${release()}`,
+    node: process.version,
+    load_average_before: round(loadBefore),
+    load_average_after: round(loadavg()[0]!),
+  }
+  const header =
+    `Gatehouse bench, ${new Date(started).toISOString()} — ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB, ${machine.os}, Node ${machine.node}; ` +
+    `load average ${machine.load_average_before} before, ${machine.load_average_after} after`
+  const text = `${header}\n\n${table(['measure', 'figure', 'target', ''], rows)}\n\n(${round((Date.now() - started) / 1000, 0)} s; loopback; load: autocannon, ${SATURATION.connections} connections at saturation, ${FIXED.connections} at a fixed ${fmt(FIXED.rate)} req/s; p-values from every response, in ms)`
+  process.stdout.write(`${text}\n`)
+
+  const results = {
+    date: new Date(started).toISOString(),
+    machine,
+    settings: { saturation: SATURATION, fixed_rate: FIXED, warmup: WARMUP },
+    bare_http: http,
+    bare_fastify: fastify,
+    station_access_event: a,
+    attendee_sync: s,
+    log_query: log as Measured<LogQueryFigures>,
+    dashboard_events: e,
+    cold_start: cold as Measured<ColdStartFigures[]>,
+    table: rows.map(([measureName, figure, target, met]) => ({ measure: measureName, figure, target, met: met === '' ? null : met!.startsWith('✔') })),
+    duration_s: round((Date.now() - started) / 1000, 1),
+  }
+  writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  step(`wrote ${join(root, 'bench-results.json')}`)
+}
+
+await main()

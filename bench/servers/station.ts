@@ -1,0 +1,61 @@
+// The station under test, in its own process: a throwaway data directory, no rate limit, the
+// secret from GATEHOUSE_SECRET, and the browser-mode dashboard (WebSocket) beside it as
+// `gatehouse station` runs it. Talks to the bench over the IPC channel.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { createStation } from '../../src/main/station/station'
+
+export interface StationReady {
+  port: number
+  dataDir: string
+  dashboard: { port: number } | { error: string }
+}
+export type StationRequest = { type: 'counts'; since: number }
+export interface StationCounts {
+  type: 'counts'
+  decisions: number
+  log: number
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-station-'))
+const station = await createStation({ dataDir, env: process.env, config: { rateLimitPerMinute: 0 } })
+const { port } = await station.listen('127.0.0.1', 0)
+
+let dashboard: StationReady['dashboard']
+let closeDashboard = async (): Promise<void> => undefined
+try {
+  // Loaded on demand so the rest of the bench runs whatever state the dashboard is in.
+  const { startDashboard } = await import('../../src/main/station/desk/dashboard-server')
+  const { createDeskCommands } = await import('../../src/main/station/desk/commands')
+  // The bench measures the WebSocket, not the static files: a stub page keeps it independent of a build.
+  const rendererDir = join(dataDir, 'renderer')
+  mkdirSync(rendererDir)
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>bench</title>')
+  const d = await startDashboard({
+    hub: station.hub,
+    commands: createDeskCommands({ station, receiverUrls: () => [`http://127.0.0.1:${port}`] }),
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir,
+  })
+  dashboard = { port: (d.app.server.address() as AddressInfo).port }
+  closeDashboard = () => d.close()
+} catch (err) {
+  dashboard = { error: err instanceof Error ? err.message : String(err) }
+}
+
+process.on('message', (msg: StationRequest) => {
+  if (msg.type !== 'counts') return
+  const decisions = station.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM decisions WHERE decided_at >= ?').get(msg.since)!.n
+  const log = station.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM webhook_log WHERE received_at >= ?').get(msg.since)!.n
+  process.send?.({ type: 'counts', decisions, log } satisfies StationCounts)
+})
+process.on('disconnect', () => {
+  void Promise.all([closeDashboard(), station.close()]).finally(() => {
+    rmSync(dataDir, { recursive: true, force: true })
+    process.exit(0)
+  })
+})
+process.send?.({ port, dataDir, dashboard } satisfies StationReady)

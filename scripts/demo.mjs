@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// `npm run demo`: a living venue in one command. Builds, starts the station in a throwaway data
+// directory (the desk where Electron can open a window, browser mode otherwise), then points the
+// simulator at it. Ctrl-C stops both and removes the directory. Extra arguments go to the station
+// in browser mode (e.g. `npm run demo -- --dashboard-port 9000`).
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const cli = join(root, 'out', 'main', 'cli.js')
+const stationArgs = process.argv.slice(2)
+const say = (text) => console.log(`demo: ${text}`)
+
+const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+})
+if (build.status !== 0) {
+  console.error('demo: the build failed (see above)')
+  process.exit(build.status ?? 1)
+}
+
+/** Electron's binary when it is installed and there is a display to open the desk on. */
+function desk() {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { why: 'no display to open a window on' }
+  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('electron')))"], { cwd: root, encoding: 'utf8', timeout: 300_000 })
+  const path = probe.stdout?.trim()
+  return probe.status === 0 && path && existsSync(path) ? { path } : { why: 'the Electron binary is not available here' }
+}
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer().once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+
+/** True once the receiver answers anything (a GET on a webhook path is a 405). */
+const answers = (url) =>
+  new Promise((resolve) => {
+    const req = http.get(`${url}/webhook/v1/mqtt-gateway-status`, { timeout: 500 }, (res) => {
+      res.resume()
+      resolve(true)
+    })
+    req.on('error', () => resolve(false))
+    req.on('timeout', () => req.destroy())
+  })
+
+function openInBrowser(url) {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return
+  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true })
+  child.on('error', () => undefined)
+  child.unref()
+}
+
+/** Whether something already listens on a loopback port (another station's dashboard). */
+const portTaken = (port) =>
+  new Promise((resolve) => {
+    const s = net.createServer().once('error', () => resolve(true))
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(false)))
+  })
+
+// The dashboard's usual port may belong to a station already running: then take any free one.
+if (!stationArgs.includes('--dashboard-port') && (await portTaken(8788))) stationArgs.push('--dashboard-port', String(await freePort()))
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-demo-'))
+const secret = randomBytes(32).toString('hex')
+const port = await freePort()
+const target = `http://127.0.0.1:${port}`
+const env = {
+  ...process.env,
+  // One secret for every source, so the simulator can sign whatever the desk does with its secrets file.
+  GATEHOUSE_SECRET: secret,
+  // Long enough for a gateway reporting every 30 s; short enough to watch the silent one go offline.
+  GATEHOUSE_GATEWAY_TIMEOUT_SECONDS: '45',
+  GATEHOUSE_DATA_DIR: dataDir,
+  GATEHOUSE_HOST: '127.0.0.1',
+  GATEHOUSE_PORT: String(port),
+}
+
+const children = new Set()
+const track = (child, name) => {
+  children.add(child)
+  child.on('exit', (code, signal) => {
+    children.delete(child)
+    if (!stopping) {
+      console.error(`demo: the ${name} stopped (${signal ?? `exit ${code}`}); stopping the demo`)
+      stop('SIGTERM')
+    } else if (children.size === 0) finish()
+  })
+  return child
+}
+
+let stopping = false
+let exitCode = 0
+function stop(signal) {
+  if (stopping) return
+  stopping = true
+  if (signal === 'SIGTERM') exitCode = 1
+  // Ctrl-C reaches the whole process group; give the children a moment to stop on their own first.
+  const nudge = setTimeout(() => children.forEach((c) => c.kill('SIGTERM')), signal === 'SIGINT' ? 1500 : 0)
+  const force = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), 10_000)
+  nudge.unref()
+  force.unref()
+  if (children.size === 0) finish()
+}
+function finish() {
+  rmSync(dataDir, { recursive: true, force: true })
+  say(`stopped; removed ${dataDir}`)
+  process.exit(exitCode)
+}
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => {
+  exitCode = 1
+  stop('SIGTERM')
+})
+
+const app = desk()
+say(`data in ${dataDir} (removed when you press Ctrl-C)`)
+if (app.path) {
+  say('starting the desk')
+  track(spawn(app.path, [root], { env, stdio: ['ignore', 'inherit', 'inherit'] }), 'desk')
+} else {
+  say(`${app.why}; starting browser mode`)
+  const station = track(
+    spawn(process.execPath, [cli, 'station', '--host', '127.0.0.1', '--port', String(port), '--https-port', '0', '--data-dir', dataDir, ...stationArgs], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+    'station',
+  )
+  createInterface({ input: station.stdout }).on('line', (line) => {
+    console.log(line)
+    const url = /^dashboard on (\S+)/.exec(line)?.[1]
+    if (url) openInBrowser(url)
+  })
+}
+
+const deadline = Date.now() + 20_000
+while (!stopping && !(await answers(target))) {
+  if (Date.now() > deadline) {
+    console.error(`demo: the station did not answer on ${target} within 20 s`)
+    stop('SIGTERM')
+    break
+  }
+  await new Promise((r) => setTimeout(r, 100))
+}
+if (!stopping) {
+  say(`simulating 4 gateways × 4 readers and 2,000 attendees against ${target}; Ctrl-C to stop`)
+  track(
+    spawn(
+      process.execPath,
+      [cli, 'simulate', '--target', target, '--secret', secret, '--duration', '0', '--gateways', '4', '--readers-per-gateway', '4', '--rate', '8', '--attendees', '2000'],
+      { env, stdio: ['ignore', 'inherit', 'inherit'] },
+    ),
+    'simulator',
+  )
+}
