@@ -7,6 +7,7 @@ import { createCommitQueue, type CommitQueue } from './store/commit-queue'
 import { createWebhookLogStore, type WebhookLogStore } from './store/webhook-log'
 import { createAllowlistStore, type AllowlistStore } from './store/allowlist'
 import { createSettingsStore, type SettingsStore } from './store/settings'
+import { startCheckpointer } from './store/checkpointer'
 import { markRunning, markStopped, reportStoreCheck, startStoreCheck, type StoreCheck } from './store/startup-check'
 import { createSecretStore, type Sealer, type SecretStore } from './secrets'
 import { createSourceGuard } from './receiver/source-guard'
@@ -141,6 +142,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     await reportStoreCheck(result, { queue, alerts: control.alerts, hub })
     return result
   })
+  const checkpointer = startCheckpointer(db, { nativeBinding: options.nativeBinding })
   const guard = createSourceGuard()
   guard.load(allowlist.all())
   const { receiverSettings, retention } = core
@@ -205,6 +207,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       if (v !== dataVersion) {
         dataVersion = v
         reloadAllowlist()
+        control.projects.invalidate()
         hub.emit('config:changed', { what: 'allowlist' })
         void reloadSettings().catch(() => undefined)
       }
@@ -276,6 +279,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       await listeners.close()
       check.cancel()
       await receiver.close()
+      await checkpointer.stop()
       core.close()
       markStopped(core.dataDir)
     },

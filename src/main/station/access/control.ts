@@ -84,11 +84,14 @@ export function createAccessControl(deps: AccessControlDeps) {
 
     'access-event': (payload, ctx) => {
       // A failure here fails this scan alone (its savepoint rolls back) and the receiver answers 503.
-      const { view, response, retry, reader } = decisions.decide(payload, ctx.receivedAt)
-      const gatewayView = retry ? undefined : gateways.gatewayOfReader(reader)
-      const readerView = retry || reader.gateway_id !== null ? undefined : gateways.readerView(gateways.reader(reader.reader_id)!)
+      const { view, response, retry, reader, newReader } = decisions.decide(payload, ctx.receivedAt)
+      // The desk moves a reader's last scan from the decision itself; views are rebuilt (costly,
+      // on the hot path) only when something else changed: a new reader, a gateway coming back.
+      const gatewayName = retry || reader.gateway_id === null ? undefined : gateways.nameOf(reader.gateway_id)
+      const gatewayView = gatewayName !== undefined && offline.has(gatewayName) ? gateways.gatewayOfReader(reader) : undefined
+      const readerView = retry || !newReader ? undefined : gateways.readerView(gateways.reader(reader.reader_id)!)
       // A scan through a gateway that had fallen silent proves it is back: the cause has cleared.
-      const back = gatewayView && offline.has(gatewayView.gateway_id) && gatewayView.health !== 'offline' ? gatewayView.gateway_id : null
+      const back = gatewayView && gatewayView.health !== 'offline' ? gatewayView.gateway_id : null
       const resolved = back === null ? undefined : alerts.resolve('gateway_offline', back, ctx.receivedAt)
       return {
         status: 200,

@@ -27,6 +27,8 @@ export interface Decided {
   /** True when this was a gateway's retry of a scan already decided (not counted again). */
   retry: boolean
   reader: ReaderRow
+  /** The reader was first seen with this scan. */
+  newReader: boolean
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
@@ -96,10 +98,10 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
         const earlier = retryOf.get(p.reader_id, p.credential_value, scannedAt)
         if (earlier) {
           const view = toView(earlier)
-          return { view, response: toResponse(view), retry: true, reader: gateways.reader(p.reader_id)! }
+          return { view, response: toResponse(view), retry: true, reader: gateways.reader(p.reader_id)!, newReader: false }
         }
       }
-      const reader = gateways.readerForScan(p.reader_id, scannedAt ?? receivedAt, receivedAt)
+      const { reader, created: newReader } = gateways.readerForScan(p.reader_id, scannedAt ?? receivedAt, receivedAt)
       const projectId = reader.project_id ?? projects.defaultId()
       const attendee = projectId === null ? undefined : attendees.byCredential(projectId, p.credential_value)
       const reason = judge(reader, attendee, receivedAt)
@@ -118,7 +120,7 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
         attendee: attendee ? { id: attendee.id, first_name: attendee.first_name, last_name: attendee.last_name } : null,
         project: projects.name(projectId),
       }
-      return { view, response: toResponse(view), retry: false, reader }
+      return { view, response: toResponse(view), retry: false, reader, newReader }
     },
     recent(sinceMs: number, limit = 200): DecisionView[] {
       return since.all(sinceMs, limit).map(toView)

@@ -97,6 +97,7 @@ export function createGateways(db: Db, options: { timeoutMs: number; projectName
   )
 
   const timeoutMs = options.timeoutMs
+  const gatewayNames = new Map<number, string>()
 
   function readerView(r: ReaderRow, gw: GatewayRow | undefined, gwHealth: GatewayHealth | null): ReaderView {
     return {
@@ -152,12 +153,21 @@ export function createGateways(db: Db, options: { timeoutMs: number; projectName
       return { gatewayId: p.gateway_id, ignored: false, readerChanges, statusBefore }
     },
     /** The reader an access event names, registered on first sight; refreshes its last scan. */
-    readerForScan(readerId: string, scanAt: number, receivedAt: number): ReaderRow {
+    readerForScan(readerId: string, scanAt: number, receivedAt: number): { reader: ReaderRow; created: boolean } {
       const existing = getReader.get(readerId)
-      if (!existing) return insertReader.get(readerId, null, null, null, scanAt, receivedAt)!
+      if (!existing) return { reader: insertReader.get(readerId, null, null, null, scanAt, receivedAt)!, created: true }
       scanReader.run(scanAt, receivedAt, existing.id)
       if (existing.gateway_id !== null) seenGw.run(receivedAt, existing.gateway_id)
-      return existing
+      return { reader: existing, created: false }
+    },
+    /** The gateway_id text of a gateway row id (cached: ids never change). */
+    nameOf(id: number): string | undefined {
+      let name = gatewayNames.get(id)
+      if (name === undefined) {
+        name = gwById.get(id)?.gateway_id
+        if (name !== undefined) gatewayNames.set(id, name)
+      }
+      return name
     },
     reader: (readerId: string) => getReader.get(readerId),
     configureReader(readerId: string, s: ReaderSettings): ReaderRow | undefined {

@@ -34,6 +34,8 @@ export function createProjects(db: Db, settings: SettingsStore) {
     'SELECT p.id FROM projects p JOIN teams t ON t.id = p.team_id WHERE t.slug = ? AND p.slug = ?',
   )
   const names = new Map<number, string>()
+  // Read on every scan: cached, dropped when this process or another (the CLI) changes settings.
+  let defaultCache: number | null | undefined
 
   function ensure(teamSlug: string, projectSlug: string): number {
     const found = byName.get(teamSlug, projectSlug)
@@ -41,7 +43,10 @@ export function createProjects(db: Db, settings: SettingsStore) {
     const now = Date.now()
     const id = project.get(team.get(teamSlug, now)!.id, projectSlug, now)!.id
     // The first project the station learns of becomes the default one.
-    if (settings.get<number | null>('default_project_id', null) === null) settings.set('default_project_id', id)
+    if (settings.get<number | null>('default_project_id', null) === null) {
+      settings.set('default_project_id', id)
+      defaultCache = undefined
+    }
     return id
   }
 
@@ -64,7 +69,12 @@ export function createProjects(db: Db, settings: SettingsStore) {
       return byName.get(a!, b!)?.id
     },
     defaultId(): number | null {
-      return settings.get<number | null>('default_project_id', null)
+      if (defaultCache === undefined) defaultCache = settings.get<number | null>('default_project_id', null)
+      return defaultCache
+    },
+    /** Forgets cached settings (another process may have changed them). */
+    invalidate(): void {
+      defaultCache = undefined
     },
     /** The default project, created as default/default when the station knows none yet. */
     defaultOrCreate(): number {
@@ -72,6 +82,7 @@ export function createProjects(db: Db, settings: SettingsStore) {
     },
     setDefault(id: number): void {
       settings.set('default_project_id', id)
+      defaultCache = undefined
     },
     cventId(): number {
       return settings.get<number | null>('cvent_project_id', null) ?? self.defaultOrCreate()

@@ -91,4 +91,12 @@ describe('live state', () => {
     const next = applyBatch({ ...state, counters: { entries_today: 9, denials_today: 1, denial_rate: 0.1 } }, [decided(decision(50, true, tomorrow))], tomorrow)
     expect(next.state.counters).toEqual({ entries_today: 1, denials_today: 0, denial_rate: 0 })
   })
+
+  it("moves a reader's last scan from decisions, without the gateway being resent", () => {
+    const reader = { reader_id: 'R1', gateway_id: 'GW-1', status: 'connected', health: 'healthy' as const, last_scan: null, last_seen: null, project: null, enabled: true, allowed_types: null, anti_passback_seconds: null }
+    const gateway = { gateway_id: 'GW-1', status: 'online', health: 'online' as const, last_seen: new Date(NOW).toISOString(), reported_at: null, readers: [reader, { ...reader, reader_id: 'R2' }], reader_counts: { total: 2, healthy: 2, degraded: 0, unknown: 0 } }
+    const start = fromOverview(overview({ gateways: [gateway] }), 0, null)
+    const { state } = applyBatch(start, [decided(decision(1, true, NOW - 1000)), decided(decision(2, false, NOW))], NOW)
+    expect(state.gateways[0]!.readers.map((r) => r.last_scan)).toEqual([new Date(NOW).toISOString(), null])
+  })
 })

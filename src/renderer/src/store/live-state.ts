@@ -162,6 +162,27 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
   }
   if (decided.length > 0) versions.decisions++
   if (statuses) versions.logs++
+  // The station does not resend a gateway for every scan: a decision moves its reader's last scan.
+  if (decided.length > 0) {
+    const lastScan = new Map(decided.map((d) => [d.reader_id, d.scanned_at ?? d.decided_at]))
+    const touch = (r: ReaderView): ReaderView => {
+      const at = lastScan.get(r.reader_id)
+      return at !== undefined && (r.last_scan === null || at > r.last_scan) ? { ...r, last_scan: at } : r
+    }
+    const source = gateways ?? new Map(state.gateways.map((g) => [g.gateway_id, g]))
+    let touched = false
+    for (const [id, g] of source) {
+      if (!g.readers.some((r) => lastScan.has(r.reader_id))) continue
+      source.set(id, { ...g, readers: g.readers.map(touch) })
+      touched = true
+    }
+    if (touched) gateways = source
+    const loose = unassigned ?? new Map(state.unassigned.map((r) => [r.reader_id, r]))
+    if ([...loose.keys()].some((id) => lastScan.has(id))) {
+      for (const [id, r] of loose) loose.set(id, touch(r))
+      unassigned = loose
+    }
+  }
 
   const next: LiveState = {
     ...state,
