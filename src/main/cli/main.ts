@@ -26,7 +26,9 @@ Commands:
   decisions [--since ISO] [--limit N]
   projects [--default team/project] [--cvent team/project]
   reader <reader-id> [--project team/project] [--enable|--disable] [--types a,b] [--anti-passback S]
-  simulate --target URL [...]          a venue of gateways posting signed webhooks (see --help)
+  simulate --target URL [--gateways N] [--readers-per-gateway M] [--rate SCANS/S] [--duration S]
+           [--attendees K] [--secret [endpoint=]VALUE]...
+                                       a venue of gateways posting signed webhooks, then a report
 
 Every command takes --data-dir DIR (default: ${defaultDataDir()}) and, where it prints data, --json.
 Endpoints: mqtt-gateway-status, access-event, cvent, attendee-sync.`
