@@ -2,29 +2,14 @@
 // both work at once); the station notices their changes within a second.
 import { endpointNameSchema, ENDPOINTS, endpointPath, type EndpointName } from '../../shared/webhooks'
 import { statusFilterSchema } from '../../shared/log'
-import { openCore, type Core } from '../station/station'
+import { print, str, withCore, type Command, type CommandContext } from './context'
+
+export type { Command, CommandContext } from './context'
 import { SecretOverriddenError } from '../station/secrets'
 import { runStation } from './station-command'
 import { simulateCommand } from './simulate-command'
 import { securityCommands } from './security-commands'
 import { table, since as sinceText } from './format'
-
-export interface CommandContext {
-  args: string[]
-  values: Record<string, string | boolean | string[] | undefined>
-  dataDir: string
-  json: boolean
-  out: (text: string) => void
-  err: (text: string) => void
-}
-
-/** Returns the exit code; -1 means "still running" (the station). */
-export type Command = (ctx: CommandContext) => Promise<number>
-
-const str = (ctx: CommandContext, key: string): string | undefined => {
-  const v = ctx.values[key]
-  return typeof v === 'string' ? v : undefined
-}
 
 function endpointArg(value: string | undefined): EndpointName {
   const name = value?.replace(/^\/?webhook\/v1\//, '')
@@ -47,20 +32,6 @@ function isoArg(ctx: CommandContext, key: string): string | undefined {
   const ms = Date.parse(raw)
   if (Number.isNaN(ms)) throw new Error(`--${key} must be an ISO 8601 date or date-time (got "${raw}")`)
   return new Date(ms).toISOString()
-}
-
-async function withCore<T>(ctx: CommandContext, fn: (core: Core) => T | Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: ctx.dataDir })
-  try {
-    return await fn(core)
-  } finally {
-    core.close()
-  }
-}
-
-const print = (ctx: CommandContext, data: unknown, human: () => string): number => {
-  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human())
-  return 0
 }
 
 export const commands: Record<string, Command> = {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ENDPOINTS, endpointNameSchema, endpointPath, type EndpointName } from '../../shared/webhooks'
 import { DEFAULT_REPLAY_WINDOW_SECONDS, LATE_AFTER_SECONDS, MAX_REPLAY_WINDOW_SECONDS } from '../../shared/station-settings'
-import { DB_FILE, openCore, type Core } from '../station/station'
+import { DB_FILE } from '../station/station'
 import { openDb } from '../station/store/db'
 import { backupDatabase } from '../station/store/backup'
 import {
@@ -17,26 +17,8 @@ import {
   type CertificateInfo,
 } from '../station/tls/certificate'
 import { table } from './format'
-import type { Command, CommandContext } from './commands'
+import { print, str, withCore, type Command, type CommandContext } from './context'
 
-const str = (ctx: CommandContext, key: string): string | undefined => {
-  const v = ctx.values[key]
-  return typeof v === 'string' ? v : undefined
-}
-
-const print = (ctx: CommandContext, data: unknown, human: () => string): number => {
-  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human())
-  return 0
-}
-
-async function withCore<T>(ctx: CommandContext, fn: (core: Core) => T | Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: ctx.dataDir })
-  try {
-    return await fn(core)
-  } finally {
-    core.close()
-  }
-}
 
 function endpointsArg(value: string | undefined): EndpointName[] {
   if (value === 'all') return [...ENDPOINTS]

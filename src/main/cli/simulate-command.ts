@@ -6,7 +6,7 @@ import { ENDPOINTS, endpointNameSchema, type EndpointName } from '../../shared/w
 import { createSecretStore } from '../station/secrets'
 import { runSimulation, SIM_DEFAULTS } from '../simulator/run'
 import { formatReport } from '../simulator/report'
-import type { CommandContext } from './commands'
+import type { CommandContext } from './context'
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:8787'
 

@@ -4,7 +4,7 @@ import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, receiverUrls } from '../s
 import { DEFAULT_HTTPS_PORT } from '../station/receiver/listeners'
 import { unnamedAddresses } from '../station/tls/certificate'
 import { ENDPOINTS, endpointPath } from '../../shared/webhooks'
-import type { CommandContext } from './commands'
+import type { CommandContext } from './context'
 import { createDeskCommands } from '../station/desk/commands'
 import { describeStoreCheck } from '../station/store/startup-check'
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '../station/desk/dashboard-server'

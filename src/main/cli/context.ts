@@ -1,0 +1,35 @@
+// What every CLI command gets, and the small helpers they share.
+import { openCore, type Core } from '../station/station'
+
+export interface CommandContext {
+  args: string[]
+  values: Record<string, string | boolean | string[] | undefined>
+  dataDir: string
+  json: boolean
+  out: (text: string) => void
+  err: (text: string) => void
+}
+
+/** Returns the exit code; -1 means "still running" (the station). */
+export type Command = (ctx: CommandContext) => Promise<number>
+
+export const str = (ctx: CommandContext, key: string): string | undefined => {
+  const v = ctx.values[key]
+  return typeof v === 'string' ? v : undefined
+}
+
+/** Prints `data` as JSON with --json, else the human text. */
+export const print = (ctx: CommandContext, data: unknown, human: () => string): number => {
+  ctx.out(ctx.json ? JSON.stringify(data, null, 2) : human())
+  return 0
+}
+
+/** Opens the store beside a running station (WAL lets both work), runs `fn`, closes it. */
+export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => T | Promise<T>): Promise<T> {
+  const core = openCore({ dataDir: ctx.dataDir })
+  try {
+    return await fn(core)
+  } finally {
+    core.close()
+  }
+}
