@@ -3,37 +3,21 @@
 // directory (the desk where Electron can open a window, browser mode otherwise), then points the
 // simulator at it. Ctrl-C stops both and removes the directory. Extra arguments go to the station
 // in browser mode (e.g. `npm run demo -- --dashboard-port 9000`).
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { build, findDesk as desk, root } from './desk-launch.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'out', 'main', 'cli.js')
 const stationArgs = process.argv.slice(2)
 const say = (text) => console.log(`demo: ${text}`)
 
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-})
-if (build.status !== 0) {
-  console.error('demo: the build failed (see above)')
-  process.exit(build.status ?? 1)
-}
-
-/** Electron's binary when it is installed and there is a display to open the desk on. */
-function desk() {
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { why: 'no display to open a window on' }
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('electron')))"], { cwd: root, encoding: 'utf8', timeout: 300_000 })
-  const path = probe.stdout?.trim()
-  return probe.status === 0 && path && existsSync(path) ? { path } : { why: 'the Electron binary is not available here' }
-}
+build('demo')
 
 const freePort = () =>
   new Promise((resolve, reject) => {
