@@ -24,14 +24,16 @@ export function build(prefix) {
  * in one line when it is not available or there is no display to open a window on.
  */
 export function findDesk() {
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { why: 'no display to open a window on' }
   const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('electron')))"], {
     cwd: root,
     encoding: 'utf8',
     timeout: 300_000,
   })
   const path = probe.stdout?.trim()
-  if (probe.status === 0 && path && existsSync(path)) return { path }
+  if (probe.status === 0 && path && existsSync(path)) {
+    const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY
+    return headless ? { why: 'there is no display to open the desk on' } : { path }
+  }
   const reason = (probe.stderr || '').split('\n').find((l) => /Error:/.test(l))?.replace(/^.*Error:\s*/, '') ?? 'not found'
   return { why: `the Electron binary is not available here (${reason.slice(0, 120)})` }
 }
