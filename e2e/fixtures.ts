@@ -3,6 +3,7 @@
 import { test as base, expect } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac } from 'node:crypto'
+import { createServer, type AddressInfo } from 'node:net'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -15,6 +16,8 @@ export interface Station {
   dashboardUrl: string
   /** `http://127.0.0.1:<port>`: the receiver as a gateway on this machine reaches it. */
   receiverUrl: string
+  /** `https://127.0.0.1:<port>` while HTTPS listens (see `stationHttps`), else null. */
+  httpsUrl: string | null
   dataDir: string
   /** The endpoint's current signing secret, read from the station's secrets.json. */
   secret(endpoint: Endpoint): Promise<string>
@@ -31,37 +34,47 @@ export interface StationOptions {
   stationEnv: Record<string, string>
   /** The receiver's bind address; 0.0.0.0 lists the LAN URLs in the Webhooks view. */
   stationHost: string
+  /**
+   * 'default': the station's own choice (8443, skipped when taken); 'off': --https-port 0;
+   * 'own-port': a free port of this test's, so HTTPS surely listens.
+   */
+  stationHttps: 'default' | 'off' | 'own-port'
 }
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'cli.js')
+export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'cli.js')
 
 export const sign = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
 
 interface Running {
   child: ChildProcess
   receiver: string
+  https: string | null
   dashboard: string
 }
 
 /** Spawns the station and waits for its two "listening" lines. */
-async function launch(dataDir: string, options: StationOptions, ports: { receiver: number; dashboard: number }): Promise<Running> {
+async function launch(dataDir: string, options: StationOptions, ports: { receiver: number; dashboard: number; https: number | null }): Promise<Running> {
   const args = ['station', '--data-dir', dataDir, '--host', options.stationHost, '--port', String(ports.receiver)]
+  if (ports.https !== null) args.push('--https-port', String(ports.https))
   args.push('--dashboard-host', '127.0.0.1', '--dashboard-port', String(ports.dashboard))
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.stationEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   return new Promise<Running>((resolve, reject) => {
     let receiver: string | null = null
+    let https: string | null = null
     const timer = setTimeout(() => reject(new Error(`the station did not start within 10 s:\n${output.join('')}`)), 10_000)
     child.once('exit', (code) => reject(new Error(`the station exited with ${code}:\n${output.join('')}`)))
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(`${line}\n`)
       const r = /^receiver listening on (http:\/\/\S+)$/.exec(line)
       if (r) receiver = r[1]!.replace('0.0.0.0', '127.0.0.1')
+      const s = /^receiver listening on (https:\/\/\S+)$/.exec(line)
+      if (s) https = s[1]!.replace('0.0.0.0', '127.0.0.1')
       const d = /^dashboard on (http:\/\/\S+)$/.exec(line)
       if (d && receiver) {
         clearTimeout(timer)
-        resolve({ child, receiver, dashboard: d[1]! })
+        resolve({ child, receiver, https, dashboard: d[1]! })
       }
     })
   })
@@ -78,10 +91,23 @@ async function terminate(child: ChildProcess): Promise<void> {
 
 const portOf = (url: string): number => Number(new URL(url).port)
 
+/** A port free right now on `host` (the station binds it a moment later). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, host, () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
 async function startStation(options: StationOptions): Promise<{ station: Station; dispose: () => Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'))
-  let running: Running | null = await launch(dataDir, options, { receiver: 0, dashboard: 0 })
-  const urls = { receiver: running.receiver, dashboard: running.dashboard }
+  const httpsPort = options.stationHttps === 'off' ? 0 : options.stationHttps === 'own-port' ? await freePort(options.stationHost) : null
+  let running: Running | null = await launch(dataDir, options, { receiver: 0, dashboard: 0, https: httpsPort })
+  const urls = { receiver: running.receiver, dashboard: running.dashboard, https: running.https }
 
   const secret = async (endpoint: Endpoint): Promise<string> => {
     const file = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { sealed: string; data: string }
@@ -91,6 +117,7 @@ async function startStation(options: StationOptions): Promise<{ station: Station
   const station: Station = {
     dashboardUrl: urls.dashboard,
     receiverUrl: urls.receiver,
+    httpsUrl: urls.https,
     dataDir,
     secret,
     async post(endpoint, body, opts) {
@@ -114,7 +141,7 @@ async function startStation(options: StationOptions): Promise<{ station: Station
       running = null
     },
     async start() {
-      running ??= await launch(dataDir, options, { receiver: portOf(urls.receiver), dashboard: portOf(urls.dashboard) })
+      running ??= await launch(dataDir, options, { receiver: portOf(urls.receiver), dashboard: portOf(urls.dashboard), https: httpsPort })
     },
   }
   const dispose = async (): Promise<void> => {
@@ -127,8 +154,9 @@ async function startStation(options: StationOptions): Promise<{ station: Station
 export const test = base.extend<StationOptions & { station: Station }>({
   stationEnv: [{}, { option: true }],
   stationHost: ['127.0.0.1', { option: true }],
-  station: async ({ stationEnv, stationHost }, use) => {
-    const { station, dispose } = await startStation({ stationEnv, stationHost })
+  stationHttps: ['default', { option: true }],
+  station: async ({ stationEnv, stationHost, stationHttps }, use) => {
+    const { station, dispose } = await startStation({ stationEnv, stationHost, stationHttps })
     try {
       await use(station)
     } finally {

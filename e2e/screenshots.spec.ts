@@ -1,26 +1,14 @@
-// Screenshots of every view with a small venue's data, attached to the report; the Live one
-// also goes to docs/live-view.png for the README.
+// Screenshots of every view with a small venue's data, attached to the report. The Live one
+// also goes to docs/live-view.png for the README, but only with UPDATE_DOCS_SCREENSHOT=1, so
+// that `npm test` leaves the working tree clean.
 import { copyFile, mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page, TestInfo } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { seedVenue } from './venue'
+import { shoot } from './shoot'
 
 const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs')
-
-async function shoot(page: Page, testInfo: TestInfo, name: string, fullPage = false): Promise<string> {
-  const path = testInfo.outputPath(`${name}.png`)
-  if (fullPage) {
-    // The view scrolls inside the window: grow the window to the view's height instead.
-    const height = await page.locator('main').evaluate((main) => main.scrollHeight + main.getBoundingClientRect().top)
-    await page.setViewportSize({ width: 1440, height: Math.ceil(height) })
-  }
-  await page.screenshot({ path })
-  if (fullPage) await page.setViewportSize({ width: 1440, height: 900 })
-  await testInfo.attach(name, { path, contentType: 'image/png' })
-  return path
-}
 
 test.use({ stationHost: '0.0.0.0' })
 
@@ -31,8 +19,10 @@ test('screenshots of each view', async ({ page, station }, testInfo) => {
   await expect(page.getByTestId('gateway-GW-NORTH')).toContainText('Online')
   await expect(page.getByTestId('alert-banner')).toContainText('GW-LOADING')
   const live = await shoot(page, testInfo, 'live')
-  await mkdir(DOCS, { recursive: true })
-  await copyFile(live, join(DOCS, 'live-view.png'))
+  if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
+    await mkdir(DOCS, { recursive: true })
+    await copyFile(live, join(DOCS, 'live-view.png'))
+  }
 
   await page.getByRole('link', { name: /^Alerts/ }).click()
   const offline = page.getByTestId('alerts-view').locator('li', { hasText: 'reports itself offline' })

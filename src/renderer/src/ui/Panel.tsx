@@ -15,7 +15,7 @@ export function Panel(props: { title: ReactNode; actions?: ReactNode; className?
 }
 
 /** A line of feedback after an action: polite for success, assertive for errors. */
-export function Notice({ kind, children }: { kind: 'ok' | 'error' | 'info'; children: ReactNode }): React.JSX.Element {
+export function Notice({ kind, children }: { kind: 'ok' | 'error' | 'info' | 'warn'; children: ReactNode }): React.JSX.Element {
   return (
     <p className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}

@@ -55,6 +55,7 @@ export const STATUS_WORDS: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   408: 'Timeout',
+  409: 'Replay refused',
   413: 'Too large',
   415: 'Not JSON',
   429: 'Rate limited',
@@ -70,3 +71,28 @@ export const count = (n: number): string => n.toLocaleString('en-US')
 
 /** A log entry's reason: decision reasons in words, the station's own text otherwise. */
 export const reasonText = (reason: string | null): string => (reason === null ? '' : ((REASON_WORDS as Record<string, string>)[reason] ?? reason))
+
+/** "1.4 MB", "312 KB": decimal units, as disks and the retention limit (max_mb) count them. */
+export function bytes(n: number): string {
+  if (n < 1000) return `${n} B`
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)} KB`
+  if (n < 1_000_000_000) return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 1 : 0)} MB`
+  return `${(n / 1_000_000_000).toFixed(1)} GB`
+}
+
+/** "in 3 days", "in 5 h", "2 days ago": how far a future (or past) instant is. */
+export function until(iso: string, now: number): string {
+  const ms = Date.parse(iso) - now
+  const abs = Math.abs(ms)
+  const text = abs < 60_000 ? `${Math.round(abs / 1000)} s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 48 * 3_600_000 ? `${Math.round(abs / 3_600_000)} h` : `${Math.round(abs / 86_400_000)} days`
+  return ms >= 0 ? `in ${text}` : `${text} ago`
+}
+
+/**
+ * A SHA-256 fingerprint ("66:B3:E6:…") as 16 groups of four hex digits, the way it is read
+ * aloud to a gateway installer: "six six B three, E six six A, …".
+ */
+export function fingerprintGroups(fingerprint: string): string[] {
+  const hex = fingerprint.replace(/[^0-9a-fA-F]/g, '').toUpperCase()
+  return hex.match(/.{1,4}/g) ?? []
+}

@@ -4,6 +4,7 @@ import { useNow } from '../../store/use-now'
 import { HealthBadge } from '../../ui/Badges'
 import { Panel, Empty } from '../../ui/Panel'
 import { age } from '../../ui/format'
+import { href } from '../../shell/route'
 import { TEST_GATEWAY_ID, type ReaderView } from '../../../../shared/domain'
 
 /** Every reader, by gateway: health in words, the status it reported, and its last scan. */
@@ -15,8 +16,23 @@ export function ReaderGrid(): React.JSX.Element {
     [gateways, unassigned],
   )
   const degraded = readers.filter((r) => r.health === 'degraded').length
+  const disabled = readers.filter((r) => !r.enabled).length
   return (
-    <Panel title="Reader health" id="readers" actions={<span className="hint">{readers.length} readers{degraded > 0 ? ` · ${degraded} degraded` : ''}</span>}>
+    <Panel
+      title="Reader health"
+      id="readers"
+      actions={
+        <>
+          <span className="hint">
+            {readers.length} readers{degraded > 0 ? ` · ${degraded} degraded` : ''}
+            {disabled > 0 ? ` · ${disabled} disabled` : ''}
+          </span>
+          <a className="btn btn-small" href={href('webhooks', { section: 'readers' })}>
+            Manage readers
+          </a>
+        </>
+      }
+    >
       {readers.length === 0 ? (
         <Empty>No readers yet.</Empty>
       ) : (

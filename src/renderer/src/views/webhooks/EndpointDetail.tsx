@@ -6,8 +6,10 @@ import type { WebhookEndpointView } from '../../../../shared/contract'
 import { SecretPanel } from './SecretPanel'
 import { AllowlistPanel } from './AllowlistPanel'
 import { SendTest } from './SendTest'
+import { ReplayGuardPanel } from './ReplayGuardPanel'
 
-export function EndpointDetail({ endpoint: e, onChanged }: { endpoint: WebhookEndpointView; onChanged: () => Promise<void> }): React.JSX.Element {
+export function EndpointDetail(props: { endpoint: WebhookEndpointView; defaultGraceHours: number | null; onChanged: () => Promise<void> }): React.JSX.Element {
+  const { endpoint: e, onChanged } = props
   const signatureFormat = e.endpoint === 'cvent' ? '<hex HMAC-SHA256 of the body>' : 'sha256=<hex HMAC-SHA256 of the body>'
   return (
     <div className="endpoint-detail" data-testid={`endpoint-${e.endpoint}`}>
@@ -49,6 +51,9 @@ export function EndpointDetail({ endpoint: e, onChanged }: { endpoint: WebhookEn
                     </li>
                   ))}
                 </ul>
+                <p className="hint">
+                  Gateways pin the certificate: <a href={href('webhooks', { section: 'security' })}>its SHA-256 fingerprint</a>.
+                </p>
               </dd>
             </>
           )}
@@ -58,14 +63,13 @@ export function EndpointDetail({ endpoint: e, onChanged }: { endpoint: WebhookEn
               {e.signature_header}: {signatureFormat}
             </code>
           </dd>
-          <dt>Replay guard</dt>
-          <dd>{e.replay_guard.enabled ? `On: a repeated body or a timestamp more than ${e.replay_guard.window_seconds} s off is refused` : 'Off'}</dd>
           <dt>Body limit</dt>
           <dd>{e.body_limit_bytes >= 1024 * 1024 ? `${e.body_limit_bytes / (1024 * 1024)} MiB` : `${Math.round(e.body_limit_bytes / 1024)} KiB`}</dd>
         </dl>
         <SendTest endpoint={e.endpoint} />
       </Panel>
-      <SecretPanel endpoint={e} onChanged={onChanged} />
+      <SecretPanel endpoint={e} defaultGraceHours={props.defaultGraceHours} onChanged={onChanged} />
+      <ReplayGuardPanel endpoint={e} onChanged={onChanged} />
       <AllowlistPanel endpoint={e} onChanged={onChanged} />
     </div>
   )

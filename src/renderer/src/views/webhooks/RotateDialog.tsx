@@ -1,9 +1,12 @@
 import { useState } from 'react'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
 
-/** Rotation asks one question: may gateways still use the old secret for a day, or not at all? */
-export function RotateDialog(props: { open: boolean; endpoint: string; onCancel: () => void; onConfirm: (graceHours: number) => void }): React.JSX.Element {
-  const [grace, setGrace] = useState<'24' | '0'>('24')
+/**
+ * Rotation asks one question: may gateways still use the old secret for the grace period, or not
+ * at all? A null grace leaves the period to the station's default.
+ */
+export function RotateDialog(props: { open: boolean; endpoint: string; graceHours: number | null; onCancel: () => void; onConfirm: (graceHours: number | null) => void }): React.JSX.Element {
+  const [grace, setGrace] = useState<'keep' | '0'>('keep')
   return (
     <ConfirmDialog
       open={props.open}
@@ -11,15 +14,15 @@ export function RotateDialog(props: { open: boolean; endpoint: string; onCancel:
       confirmLabel={grace === '0' ? 'Rotate and revoke now' : 'Rotate secret'}
       danger={grace === '0'}
       onCancel={props.onCancel}
-      onConfirm={() => props.onConfirm(Number(grace))}
+      onConfirm={() => props.onConfirm(grace === '0' ? 0 : props.graceHours)}
     >
       <p>A new secret is generated. Every gateway posting to this endpoint must be given it.</p>
       <fieldset className="choices">
         <legend>What happens to the old secret</legend>
         <label className="choice">
-          <input type="radio" name="grace" value="24" checked={grace === '24'} onChange={() => setGrace('24')} />
+          <input type="radio" name="grace" value="keep" checked={grace === 'keep'} onChange={() => setGrace('keep')} />
           <span>
-            <strong>Keep it valid for 24 hours</strong>
+            <strong>{props.graceHours === null ? 'Keep it valid for the grace period' : `Keep it valid for ${props.graceHours} hour${props.graceHours === 1 ? '' : 's'}`}</strong>
             <span className="dim">Move gateways over one by one; both secrets are accepted until then.</span>
           </span>
         </label>

@@ -4,13 +4,16 @@ import { call, errorText } from '../../api/desk'
 import { Panel, Notice } from '../../ui/Panel'
 import { CopyButton } from '../../ui/CopyButton'
 import { Icon } from '../../ui/Icon'
-import { dateTime } from '../../ui/format'
+import { dateTime, until } from '../../ui/format'
+import { useNow } from '../../store/use-now'
 import type { WebhookEndpointView } from '../../../../shared/contract'
 import { RotateDialog } from './RotateDialog'
 
 const REVEAL_MS = 60_000
 
-export function SecretPanel({ endpoint: e, onChanged }: { endpoint: WebhookEndpointView; onChanged: () => Promise<void> }): React.JSX.Element {
+export function SecretPanel(props: { endpoint: WebhookEndpointView; defaultGraceHours: number | null; onChanged: () => Promise<void> }): React.JSX.Element {
+  const { endpoint: e, onChanged } = props
+  const now = useNow()
   const [revealed, setRevealed] = useState<string | null>(null)
   const [rotating, setRotating] = useState(false)
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
@@ -31,10 +34,10 @@ export function SecretPanel({ endpoint: e, onChanged }: { endpoint: WebhookEndpo
       setNotice({ kind: 'error', text: errorText(err) })
     }
   }
-  const rotated = async (graceHours: number): Promise<void> => {
+  const rotated = async (graceHours: number | null): Promise<void> => {
     setRotating(false)
     try {
-      const summary = await call('secret:rotate', { endpoint: e.endpoint, grace_hours: graceHours })
+      const summary = await call('secret:rotate', graceHours === null ? { endpoint: e.endpoint } : { endpoint: e.endpoint, grace_hours: graceHours })
       setRevealed(await reveal())
       setNotice({
         kind: 'ok',
@@ -68,11 +71,19 @@ export function SecretPanel({ endpoint: e, onChanged }: { endpoint: WebhookEndpo
       <p className="dim">
         {s.origin === 'env'
           ? `Set by the environment variable ${s.env_var}: change it there and restart the station.`
-          : `Created ${dateTime(s.created_at)}.`}
-        {s.previous_valid_until && <> The previous secret is still accepted until {dateTime(s.previous_valid_until)}.</>}
+          : `Created ${dateTime(s.created_at)}. ${props.defaultGraceHours === null ? '' : ` A rotation keeps the previous secret valid for ${props.defaultGraceHours} h unless you revoke it at once.`}`}
       </p>
+      {s.previous_valid_until && (
+        <p className="grace-line" data-testid="secret-grace">
+          <Icon name="rotate" size={16} />
+          <span>
+            Previous secret accepted until <strong>{dateTime(s.previous_valid_until)}</strong> ({until(s.previous_valid_until, now)}): gateways not yet
+            given the new secret keep working until then.
+          </span>
+        </p>
+      )}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-      {rotating && <RotateDialog open endpoint={e.endpoint} onCancel={() => setRotating(false)} onConfirm={(h) => void rotated(h)} />}
+      {rotating && <RotateDialog open endpoint={e.endpoint} graceHours={props.defaultGraceHours} onCancel={() => setRotating(false)} onConfirm={(h) => void rotated(h)} />}
     </Panel>
   )
 }

@@ -1,16 +1,28 @@
-// Project Settings › Integrations › Webhooks: pick an endpoint on the left, manage it on the right.
+// Project Settings: the webhook endpoints (Integrations › Webhooks), the station's security, and
+// the readers and projects. Pick on the left, manage on the right.
 import { useCallback, useEffect, useState } from 'react'
 import { call, errorText } from '../../api/desk'
 import { useLive } from '../../store/LiveProvider'
 import { Notice } from '../../ui/Panel'
-import { href } from '../../shell/route'
+import { Icon } from '../../ui/Icon'
 import type { WebhookEndpointView } from '../../../../shared/contract'
+import { useStationSettings } from '../security/use-station-settings'
+import { SecurityView } from '../security/SecurityView'
+import { ReadersAdmin } from '../readers/ReadersAdmin'
 import { EndpointDetail } from './EndpointDetail'
+import { SettingsNav, type SettingsSection } from './SettingsNav'
+
+const TRAIL: Record<SettingsSection, string[]> = {
+  endpoint: ['Integrations', 'Webhooks'],
+  security: ['Station security'],
+  readers: ['Readers and projects'],
+}
 
 export function WebhooksView({ params }: { params: URLSearchParams }): React.JSX.Element {
   const configVersion = useLive((s) => s.versions.config)
   const [endpoints, setEndpoints] = useState<WebhookEndpointView[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const station = useStationSettings()
 
   const reload = useCallback(async () => {
     try {
@@ -27,33 +39,50 @@ export function WebhooksView({ params }: { params: URLSearchParams }): React.JSX
     return () => clearInterval(timer)
   }, [reload])
 
-  const selected = endpoints?.find((e) => e.endpoint === params.get('endpoint')) ?? endpoints?.[0]
+  const sectionParam = params.get('section')
+  const section: SettingsSection = sectionParam === 'security' || sectionParam === 'readers' ? sectionParam : 'endpoint'
+  const selected = section === 'endpoint' ? (endpoints?.find((e) => e.endpoint === params.get('endpoint')) ?? endpoints?.[0]) : undefined
+  const trail = TRAIL[section]
+  const warning = station.settings?.secrets.warning
   return (
     <div className="webhooks" data-testid="webhooks-view">
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <span>Project Settings</span>
-        <span aria-hidden="true">›</span>
-        <span>Integrations</span>
-        <span aria-hidden="true">›</span>
-        <strong aria-current="page">Webhooks</strong>
+        {trail.map((t, i) => (
+          <span key={t} className="crumb">
+            <span aria-hidden="true">›</span>
+            {i === trail.length - 1 ? <strong aria-current="page">{t}</strong> : <span>{t}</span>}
+          </span>
+        ))}
       </nav>
+      {warning && (
+        <div className="warning-banner" role="alert" data-testid="secrets-warning">
+          <Icon name="warning" size={20} />
+          <span>
+            <strong>Secrets are less protected than they look.</strong> {warning}
+          </span>
+        </div>
+      )}
       {error && <Notice kind="error">Could not load the webhook endpoints: {error}</Notice>}
+      {station.error && <Notice kind="error">Could not load the station settings: {station.error}</Notice>}
       <div className="webhooks-layout">
-        <nav className="endpoint-list" aria-label="Webhook endpoints">
-          <ul>
-            {(endpoints ?? []).map((e) => (
-              <li key={e.endpoint}>
-                <a href={href('webhooks', { endpoint: e.endpoint })} aria-current={selected?.endpoint === e.endpoint ? 'page' : undefined}>
-                  <span className="endpoint-name">{e.endpoint}</span>
-                  <span className="endpoint-meta">
-                    {e.allowlist.length === 0 ? 'any source' : `${e.allowlist.length} allowlist entr${e.allowlist.length === 1 ? 'y' : 'ies'}`}
-                  </span>
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        {selected ? <EndpointDetail key={selected.endpoint} endpoint={selected} onChanged={reload} /> : <p className="loading">Loading…</p>}
+        <SettingsNav endpoints={endpoints ?? []} section={section} selected={selected?.endpoint} settings={station.settings} />
+        {section === 'security' ? (
+          <SecurityView state={station} />
+        ) : section === 'readers' ? (
+          <ReadersAdmin />
+        ) : selected ? (
+          <EndpointDetail
+            key={selected.endpoint}
+            endpoint={selected}
+            defaultGraceHours={station.settings?.secrets.default_grace_hours ?? null}
+            onChanged={async () => {
+              await Promise.all([reload(), station.reload()])
+            }}
+          />
+        ) : (
+          <p className="loading">Loading…</p>
+        )}
       </div>
     </div>
   )

@@ -1,0 +1,26 @@
+// Station security (Project Settings › Station security): the HTTPS certificate gateways pin,
+// plain HTTP on/off, the replay guards, how secrets are kept, and retention.
+import type { StationSettingsState } from './use-station-settings'
+import { TlsPanel } from './TlsPanel'
+import { HttpPanel } from './HttpPanel'
+import { ReplayGuardsSummary } from './ReplayGuardsSummary'
+import { SecretsStoragePanel } from './SecretsStoragePanel'
+import { RetentionPanel } from './RetentionPanel'
+
+export function SecurityView({ state }: { state: StationSettingsState }): React.JSX.Element {
+  const s = state.settings
+  if (!s) return <p className="loading">Loading…</p>
+  return (
+    <div className="security-layout" data-testid="security-view">
+      <div className="security-main">
+        <TlsPanel tls={s.tls} />
+      </div>
+      <div className="security-side">
+        <HttpPanel settings={s} onChanged={state.replace} />
+        <ReplayGuardsSummary settings={s} />
+        <SecretsStoragePanel secrets={s.secrets} />
+        <RetentionPanel retention={s.retention} />
+      </div>
+    </div>
+  )
+}
