@@ -145,7 +145,7 @@ export const commands: Record<string, Command> = {
           for (const r of g.readers) rows.push(['', r.reader_id, r.health, r.status ?? '—', r.last_scan ? `last scan ${sinceText(r.last_scan)}` : 'no scan yet', r.enabled ? '' : 'disabled'])
         }
         for (const r of unassigned) rows.push(['(none)', r.reader_id, r.health, r.status ?? '—', r.last_scan ? `last scan ${sinceText(r.last_scan)}` : 'no scan yet', r.enabled ? '' : 'disabled'])
-        return table(['gateway', 'reader', 'health', 'reported', 'last heard', ''], rows)
+        return table(['gateway', 'reader', 'health', 'reported', 'last heard', 'readers'], rows)
       })
     }),
 
