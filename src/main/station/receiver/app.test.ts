@@ -277,6 +277,11 @@ describe('doc-silent errors in the same {error,message} shape', () => {
       expect(res.status, path).toBe(404)
       expect(res.body).toBe('{"error":"Not Found","message":"The requested endpoint does not exist"}')
     }
+    // Whatever the body: an unknown path is not a body-size or media-type question.
+    for (const [payload, type] of [['x'.repeat(2 * 1024 * 1024), 'application/json'], ['a=b', 'application/x-www-form-urlencoded']]) {
+      const res = await station.receiver.inject({ method: 'POST', url: '/webhook/v1/unknown', headers: { 'content-type': type! }, payload })
+      expect(res.statusCode, type).toBe(404)
+    }
   })
 
   it('405 with Allow: POST for other methods on an endpoint', async () => {

@@ -168,6 +168,11 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
   app.addHook('onRequest', (request, reply, done) => {
     const sourceIp = normalizeClientAddress(request.socket.remoteAddress ?? 'unknown')
     request.gatehouse = { start: performance.now(), receivedAt: Date.now(), sourceIp, reason: null, logged: false }
+    // An unknown path is a 404 before its body is read (not a 413 or 415 about a body nobody wants).
+    if (request.is404) {
+      sendError(reply, 404, ERRORS.notFound, 'unknown path')
+      return
+    }
     const endpoint = request.routeOptions.config?.endpoint
     if (endpoint && request.method === 'POST' && !deps.guard.check(endpoint, sourceIp).allowed) {
       deps.onRefused?.('forbidden', sourceIp, request.url)
