@@ -199,6 +199,14 @@ export async function createStation(options: StationOptions): Promise<Station> {
   // Changes made by other processes (the CLI) take effect within a second: PRAGMA data_version
   // moves when another connection commits; the secrets file is re-read when it changes.
   let dataVersion = db.pragma('data_version', { simple: true }) as number
+  // Open alerts already acknowledged, as the desk last heard of them.
+  const acknowledged = new Set<number>()
+  const noteAck = (a: { id: number; acknowledged_at: string | null; resolved_at: string | null }): void => {
+    if (a.acknowledged_at !== null && a.resolved_at === null) acknowledged.add(a.id)
+    else if (a.resolved_at !== null) acknowledged.delete(a.id)
+  }
+  for (const a of control.alerts.open()) noteAck(a)
+  hub.on('alert:changed', noteAck)
   const watch = setInterval(() => {
     try {
       const hits = guard.takeHits()
@@ -208,6 +216,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
         dataVersion = v
         reloadAllowlist()
         control.projects.invalidate()
+        // An alert acknowledged from the CLI reaches the desk like one acknowledged there.
+        for (const alert of control.alerts.open()) {
+          if (alert.acknowledged_at !== null && !acknowledged.has(alert.id)) hub.emit('alert:changed', alert)
+        }
         hub.emit('config:changed', { what: 'allowlist' })
         void reloadSettings().catch(() => undefined)
       }

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { DB_FILE } from '../station'
+import { DB_FILE, openCore } from '../station'
 import { eventually } from '../test-support'
 import type { AlertView } from '../../../shared/domain'
 import { at, openAccessStation, syncBody, type AccessStation } from './test-station'
@@ -35,6 +35,24 @@ describe('acknowledging an alert', () => {
     await s.send('mqtt-gateway-status', { gateway_id: 'GW-1', status: 'online', timestamp: at(1) })
     expect(alerts().open()).toEqual([])
     expect(alerts().get(open!.id)).toMatchObject({ acknowledged_by: 'Dana at the desk', resolved_at: expect.any(String) })
+  })
+})
+
+describe('acknowledged from another process', () => {
+  it('reaches the running station\'s hub (and so the desk) within a second', async () => {
+    await s.send('mqtt-gateway-status', { gateway_id: 'GW-2', status: 'offline', timestamp: at(0) })
+    const [open] = alerts().open()
+    const cli = openCore({ dataDir: s.dataDir })
+    try {
+      await cli.queue.enqueue(() => cli.access.alerts.acknowledge(open!.id, 'Sam on the CLI'))
+    } finally {
+      cli.close()
+    }
+    await eventually(() => hubAlerts('gateway_offline').some((a) => a.id === open!.id && a.acknowledged_by === 'Sam on the CLI'), 2000)
+    // Told once, not at every later change of the store.
+    await s.send('mqtt-gateway-status', { gateway_id: 'GW-3', status: 'online', timestamp: at(1) })
+    await new Promise((r) => setTimeout(r, 700))
+    expect(hubAlerts('gateway_offline').filter((a) => a.acknowledged_by === 'Sam on the CLI')).toHaveLength(1)
   })
 })
 
