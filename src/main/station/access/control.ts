@@ -183,7 +183,10 @@ export function createAccessControl(deps: AccessControlDeps) {
   /** The store refused a commit: raise a critical alert (held in memory until it can be written). */
   function storeFailed(err: unknown): void {
     if (storeFault) return
-    const message = `The store failed: ${err instanceof Error ? err.message : String(err)}. Requests get 503 and scans are denied until it recovers.`
+    const code = String((err as { code?: unknown })?.code ?? ((err as { cause?: { code?: unknown } })?.cause?.code ?? ''))
+    // A file that was read-only when the station opened it stays read-only for this connection.
+    const hint = code.startsWith('SQLITE_READONLY') ? ' If the database file was read-only when the station started, restart the station once its permissions are fixed.' : ''
+    const message = `The store failed: ${err instanceof Error ? err.message : String(err)}. Requests get 503 and scans are denied until it recovers.${hint}`
     storeFault = { since: Date.now(), message }
     hub.emit('alert:changed', {
       id: 0,
