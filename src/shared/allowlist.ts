@@ -1,7 +1,6 @@
 // Strict parsing of allowlist entries (IPv4/IPv6 addresses and CIDR ranges) into canonical form.
 // Shared so the desk can validate inline exactly as the station does.
 import ipaddr from 'ipaddr.js'
-import { z } from 'zod'
 
 export interface ParsedEntry {
   /** Canonical text: `10.0.0.0/8`, `2001:db8::/32`, `192.168.1.20`. */
@@ -72,8 +71,6 @@ export function normalizeClientAddress(address: string): string {
   }
   return address
 }
-
-export const allowlistLabelSchema = z.string().trim().max(100)
 
 export interface AllowlistEntry {
   id: number

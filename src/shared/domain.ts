@@ -4,9 +4,6 @@ import type { DecisionReason } from './webhooks'
 export type GatewayHealth = 'online' | 'degraded' | 'offline' | 'unknown'
 export type ReaderHealth = 'healthy' | 'degraded' | 'unknown'
 
-export const KNOWN_GATEWAY_STATUSES = ['online', 'offline', 'degraded'] as const
-export const KNOWN_READER_STATUSES = ['connected', 'disconnected', 'error'] as const
-
 export interface ReaderView {
   reader_id: string
   gateway_id: string | null

@@ -15,12 +15,3 @@ export interface StationEvents {
 }
 
 export type StationEventName = keyof StationEvents
-export const STATION_EVENT_NAMES = [
-  'gateway:changed',
-  'reader:changed',
-  'access:decided',
-  'log:entry',
-  'alert:changed',
-  'sync:completed',
-  'config:changed',
-] as const satisfies readonly StationEventName[]

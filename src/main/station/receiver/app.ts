@@ -20,7 +20,7 @@ import type { WebhookLogRecord } from '../../../shared/log'
 import { normalizeClientAddress } from '../../../shared/allowlist'
 import { fieldErrors } from '../validation'
 import { StoreUnavailableError, isStoreFault, type CommitQueue } from '../store/commit-queue'
-import { isLate, type NewLogEntry, type WebhookLogStore } from '../store/webhook-log'
+import type { NewLogEntry, WebhookLogStore } from '../store/webhook-log'
 import { SIGNATURE_HEADER, parseSignature, verify, type SignatureScheme } from './signature'
 import type { SourceGuard } from './source-guard'
 import { sentTimestamp, type ReplayGuard } from './replay-guard'
@@ -74,7 +74,6 @@ export interface ReceiverTimeouts {
 
 export const DEFAULT_TIMEOUTS: ReceiverTimeouts = { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 10_000 }
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
-export const SYNC_BODY_LIMIT = 64 * 1024 * 1024
 
 /** How often the server looks for requests past their header/request deadline (ms). */
 export const checkingIntervalMs = (t: ReceiverTimeouts): number => Math.min(1000, Math.max(50, Math.floor(Math.min(t.headersMs, t.requestMs) / 4)))
@@ -155,10 +154,7 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
         headers: {},
         body: null,
       }
-      deps.queue.enqueue(() => deps.log.add(entry)).then(
-        (id) => deps.onLogged?.(toRecord(id, entry)),
-        () => undefined,
-      )
+      logAfterAnswer(entry)
     },
   })
   app.server.headersTimeout = timeouts.headersMs
@@ -185,13 +181,7 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
   // Every request on every path gets a log entry; a handled webhook wrote its own inside its commit.
   app.addHook('onResponse', (request, reply, done) => {
     const state = request.gatehouse
-    if (state && !state.logged) {
-      const entry = logEntry(request, reply.statusCode, state.reason, null)
-      deps.queue.enqueue(() => deps.log.add(entry)).then(
-        (id) => deps.onLogged?.(toRecord(id, entry)),
-        () => undefined, // a refusal that cannot be logged is still refused; the store alert covers it
-      )
-    }
+    if (state && !state.logged) logAfterAnswer(logEntry(request, reply.statusCode, state.reason, null))
     done()
   })
 
@@ -283,17 +273,13 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     }
   }
 
-  const toRecord = (id: number, e: NewLogEntry): WebhookLogRecord => ({
-    id: `log_${id}`,
-    endpoint: e.endpoint,
-    method: e.method,
-    status: e.status,
-    source_ip: e.sourceIp,
-    received_at: new Date(e.receivedAt).toISOString(),
-    response_time_ms: Math.round(e.responseTimeMs),
-    reason: e.reason,
-    late: isLate(e.receivedAt, e.sentAt),
-  })
+  /** A refusal's entry is written after its answer (it acknowledges nothing); then the hub hears of it. */
+  function logAfterAnswer(entry: NewLogEntry): void {
+    deps.queue.enqueue(() => deps.log.add(entry)).then(
+      (record) => deps.onLogged?.(record),
+      () => undefined, // a refusal that cannot be logged is still refused; the store alert covers it
+    )
+  }
 
   async function handle(endpoint: EndpointName, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const state = request.gatehouse
@@ -330,13 +316,11 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     const bodyDigest = (state.bodyDigest = replay?.digest ?? null)
     const ctx: RequestContext = { sourceIp: state.sourceIp, receivedAt: state.receivedAt, headers: request.headers }
     const handler = deps.handlers[endpoint] as (payload: unknown, ctx: RequestContext) => EndpointOutcome
-    let logged: NewLogEntry | null = null
-    let committed: { outcome: EndpointOutcome; logId: number }
+    let committed: { outcome: EndpointOutcome; record: WebhookLogRecord }
     try {
       committed = await deps.queue.enqueue(() => {
         const outcome = handler(result.data, ctx)
-        logged = logEntry(request, outcome.status, outcome.reason ?? null, raw)
-        return { outcome, logId: deps.log.add(logged) }
+        return { outcome, record: deps.log.add(logEntry(request, outcome.status, outcome.reason ?? null, raw)) }
       })
     } catch (err) {
       // Not applied: the same bytes may come again.
@@ -347,10 +331,10 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       const why = err instanceof Error ? err.message : String(err)
       return sendError(reply, 503, ERRORS.unavailable, `not applied: ${why}`.slice(0, 300))
     }
-    const { outcome, logId } = committed
+    const { outcome, record } = committed
     state.logged = true
     outcome.after?.()
-    if (logged) deps.onLogged?.(toRecord(logId, logged))
+    deps.onLogged?.(record)
     return reply.code(outcome.status).type(JSON_TYPE).send(outcome.body)
   }
 

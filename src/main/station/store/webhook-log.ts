@@ -74,24 +74,35 @@ export function createWebhookLogStore(db: Db) {
   const queries = new Map<string, ReturnType<Db['prepare']>>()
   type Stmt = { all: (...params: unknown[]) => unknown[] }
 
-  function add(e: NewLogEntry): number {
+  /** Stores one entry; returns it as the desk and the CLI see it. */
+  function add(e: NewLogEntry): WebhookLogRecord {
     const body = e.body && e.body.length > STORED_BODY_LIMIT ? e.body.subarray(0, STORED_BODY_LIMIT) : e.body
+    const row: Omit<Row, 'id'> = {
+      endpoint: e.endpoint.slice(0, 512),
+      method: e.method.slice(0, 16),
+      status: e.status,
+      source_ip: e.sourceIp,
+      received_at: e.receivedAt,
+      response_time_ms: e.responseTimeMs,
+      reason: e.reason,
+      late: isLate(e.receivedAt, e.sentAt) ? 1 : 0,
+    }
     const info = insert.run(
-      e.endpoint.slice(0, 512),
-      e.method.slice(0, 16),
-      e.status,
-      e.sourceIp,
-      e.receivedAt,
-      e.responseTimeMs,
-      e.reason,
+      row.endpoint,
+      row.method,
+      row.status,
+      row.source_ip,
+      row.received_at,
+      row.response_time_ms,
+      row.reason,
       JSON.stringify(e.headers),
       body,
       e.body?.length ?? 0,
       e.sentAt ?? null,
-      isLate(e.receivedAt, e.sentAt) ? 1 : 0,
+      row.late,
       e.bodySha256 ?? null,
     )
-    return Number(info.lastInsertRowid)
+    return toRecord({ ...row, id: Number(info.lastInsertRowid) })
   }
 
   /** Newest first, filtered by endpoint, status (code or class) and date range; keyset-paged. */
