@@ -1,8 +1,8 @@
 // The CLI's commands. Admin commands open the same SQLite file as a running station (WAL lets
 // both work at once); the station notices their changes within a second.
-import { endpointNameSchema, ENDPOINTS, endpointPath, type EndpointName } from '../../shared/webhooks'
+import { endpointPath } from '../../shared/webhooks'
 import { statusFilterSchema } from '../../shared/log'
-import { print, str, withCore, type Command, type CommandContext } from './context'
+import { endpointArg, print, str, withCore, type Command, type CommandContext } from './context'
 
 export type { Command, CommandContext } from './context'
 import { SecretOverriddenError } from '../station/secrets'
@@ -10,13 +10,6 @@ import { runStation } from './station-command'
 import { simulateCommand } from './simulate-command'
 import { securityCommands } from './security-commands'
 import { table, since as sinceText } from './format'
-
-function endpointArg(value: string | undefined): EndpointName {
-  const name = value?.replace(/^\/?webhook\/v1\//, '')
-  const parsed = endpointNameSchema.safeParse(name)
-  if (!parsed.success) throw new Error(`expected an endpoint: one of ${ENDPOINTS.join(', ')} (got "${value ?? ''}")`)
-  return parsed.data
-}
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
   const raw = str(ctx, key)

@@ -1,5 +1,6 @@
 // What every CLI command gets, and the small helpers they share.
 import { openCore, type Core } from '../station/station'
+import { ENDPOINTS, endpointNameSchema, type EndpointName } from '../../shared/webhooks'
 
 export interface CommandContext {
   args: string[]
@@ -32,4 +33,13 @@ export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => T | P
   } finally {
     core.close()
   }
+}
+
+/** An endpoint name (`access-event`, or its path); `extra` names another accepted word in the error. */
+export function endpointArg(value: string | undefined, extra?: string): EndpointName {
+  const parsed = endpointNameSchema.safeParse(value?.replace(/^\/?webhook\/v1\//, ''))
+  if (!parsed.success) {
+    throw new Error(`expected an endpoint: ${extra ? `${extra}, ` : 'one of '}${ENDPOINTS.join(', ')} (got "${value ?? ''}")`)
+  }
+  return parsed.data
 }

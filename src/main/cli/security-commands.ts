@@ -2,7 +2,7 @@
 // and an online backup. Settings go through the store; a running station applies them within a second.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ENDPOINTS, endpointNameSchema, endpointPath, type EndpointName } from '../../shared/webhooks'
+import { ENDPOINTS, endpointPath, type EndpointName } from '../../shared/webhooks'
 import { DEFAULT_REPLAY_WINDOW_SECONDS, LATE_AFTER_SECONDS, MAX_REPLAY_WINDOW_SECONDS } from '../../shared/station-settings'
 import { DB_FILE } from '../station/station'
 import { openDb } from '../station/store/db'
@@ -17,15 +17,10 @@ import {
   type CertificateInfo,
 } from '../station/tls/certificate'
 import { table } from './format'
-import { print, str, withCore, type Command, type CommandContext } from './context'
+import { endpointArg, print, str, withCore, type Command, type CommandContext } from './context'
 
 
-function endpointsArg(value: string | undefined): EndpointName[] {
-  if (value === 'all') return [...ENDPOINTS]
-  const parsed = endpointNameSchema.safeParse(value?.replace(/^\/?webhook\/v1\//, ''))
-  if (!parsed.success) throw new Error(`expected an endpoint: all, ${ENDPOINTS.join(', ')} (got "${value ?? ''}")`)
-  return [parsed.data]
-}
+const endpointsArg = (value: string | undefined): EndpointName[] => (value === 'all' ? [...ENDPOINTS] : [endpointArg(value, 'all')])
 
 function describeTls(info: CertificateInfo, dataDir: string): string {
   const p = tlsPaths(dataDir)
