@@ -3,7 +3,7 @@
 // 127.0.0.0/8), spoofed forwarding headers, IPv4-mapped IPv6, oversized bodies and rate limits.
 import { afterEach, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
-import { request } from 'node:http'
+import { request, type ClientRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { promisify } from 'node:util'
 import { openCore } from '../station'
@@ -177,19 +177,10 @@ describe('allowlists over real sockets', () => {
 })
 
 describe('body size', () => {
-  it('answers a 10 MB body with 413 without reading it: only the first chunk is ever sent', { timeout: 10_000 }, async () => {
-    const s = await start()
-    const { port } = new URL(s.url)
-    const firstChunk = Buffer.alloc(64 * 1024, 0x20)
-    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({
-        host: '127.0.0.1',
-        port: Number(port),
-        path: STATUS_PATH,
-        method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024), 'x-gxp-signature': `sha256=${'0'.repeat(64)}` },
-      })
+  /** Sends only what `write` writes and never ends the request: the answer must not wait for the rest. */
+  const unfinishedPost = (url: string, headers: Record<string, string>, write: (req: ClientRequest) => void) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: Number(new URL(url).port), path: STATUS_PATH, method: 'POST', agent: false, headers })
       req.on('response', (r) => {
         const chunks: Buffer[] = []
         r.on('data', (c: Buffer) => chunks.push(c))
@@ -199,8 +190,13 @@ describe('body size', () => {
         })
       })
       req.on('error', reject)
-      req.write(firstChunk) // and never the rest: the answer must not wait for it
+      write(req)
     })
+
+  it('answers a 10 MB body with 413 without reading it: only the first chunk is ever sent', { timeout: 10_000 }, async () => {
+    const s = await start()
+    const headers = { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024), 'x-gxp-signature': `sha256=${'0'.repeat(64)}` }
+    const res = await unfinishedPost(s.url, headers, (req) => req.write(Buffer.alloc(64 * 1024, 0x20)))
     expect(res.status).toBe(413)
     expect(res.body).toBe(TOO_LARGE)
     const entry = await eventually(() => s.station.log.query({ status: 413 })[0])
@@ -209,27 +205,9 @@ describe('body size', () => {
 
   it('answers a chunked body with 413 once it passes 1 MiB, before the sender has finished', { timeout: 10_000 }, async () => {
     const s = await start()
-    const { port } = new URL(s.url)
     const chunk = Buffer.alloc(256 * 1024, 0x20)
-    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({
-        host: '127.0.0.1',
-        port: Number(port),
-        path: STATUS_PATH,
-        method: 'POST',
-        agent: false,
-        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
-      })
-      req.on('response', (r) => {
-        const chunks: Buffer[] = []
-        r.on('data', (c: Buffer) => chunks.push(c))
-        r.on('end', () => {
-          resolve({ status: r.statusCode ?? 0, body: Buffer.concat(chunks).toString() })
-          req.destroy()
-        })
-      })
-      req.on('error', reject)
-      for (let i = 0; i < 6; i++) req.write(chunk) // 1.5 MiB, and the request is never ended
+    const res = await unfinishedPost(s.url, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, (req) => {
+      for (let i = 0; i < 6; i++) req.write(chunk) // 1.5 MiB
     })
     expect(res.status).toBe(413)
     expect(res.body).toBe(TOO_LARGE)
