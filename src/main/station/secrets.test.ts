@@ -64,4 +64,38 @@ describe('secrets', () => {
     const rotated = await runDeskCommand(desk, 'secret:rotate', { endpoint: 'cvent', grace_hours: 24 })
     expect(rotated).toMatchObject({ ok: true, value: { previous_valid_until: expect.any(String), masked: expect.stringMatching(/^.{4}•{8}.{4}$/) } })
   })
+
+  it('are 64 hex characters generated once, and kept across restarts', () => {
+    const store = createSecretStore({ dataDir: dir, env: {} })
+    store.load()
+    const first = store.info('cvent').secret
+    expect(first).toMatch(/^[0-9a-f]{64}$/)
+    expect(new Set(['mqtt-gateway-status', 'access-event', 'cvent', 'attendee-sync'].map((e) => store.info(e as 'cvent').secret)).size).toBe(4)
+    const again = createSecretStore({ dataDir: dir, env: {} })
+    again.load()
+    expect(again.info('cvent').secret).toBe(first)
+  })
+
+  it('come from GATEHOUSE_SECRET for every source, GATEHOUSE_SECRET_<SOURCE> winning for its own', async () => {
+    const env = { GATEHOUSE_SECRET: 'venue-wide', GATEHOUSE_SECRET_ACCESS_EVENT: 'doors-only' }
+    station = await createStation({ dataDir: dir, env })
+    expect(station.secrets.info('access-event')).toMatchObject({ origin: 'env', env_var: 'GATEHOUSE_SECRET_ACCESS_EVENT', secret: 'doors-only' })
+    expect(station.secrets.info('cvent')).toMatchObject({ origin: 'env', env_var: 'GATEHOUSE_SECRET', secret: 'venue-wide' })
+    const send = (endpoint: string, secret: string, body: string) =>
+      station!.receiver.inject({
+        method: 'POST',
+        url: `/webhook/v1/${endpoint}`,
+        headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', secret, body) },
+        payload: body,
+      })
+    const status = '{"gateway_id":"GW-1","status":"online"}'
+    const scan = '{"reader_id":"R1","credential_value":"X"}'
+    expect((await send('mqtt-gateway-status', 'venue-wide', status)).statusCode).toBe(200)
+    expect((await send('access-event', 'doors-only', scan)).statusCode).toBe(200)
+    expect((await send('access-event', 'venue-wide', scan)).statusCode).toBe(401)
+    // The stored secret no longer verifies, and rotating one set in the environment is refused.
+    const stored = JSON.parse(JSON.parse(readFileSync(station.secrets.file, 'utf8')).data).sources['mqtt-gateway-status'].current.secret as string
+    expect((await send('mqtt-gateway-status', stored, status)).statusCode).toBe(401)
+    expect(() => station!.secrets.rotate('access-event')).toThrow(/GATEHOUSE_SECRET_ACCESS_EVENT/)
+  })
 })

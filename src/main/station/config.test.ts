@@ -1,0 +1,31 @@
+// Station settings from the environment: the documented defaults, and clear errors for bad values.
+import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { homedir } from 'node:os'
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, defaultDataDir, readConfig } from './config'
+
+describe('station config', () => {
+  it('has the documented defaults', () => {
+    const c = readConfig({})
+    expect(DEFAULT_RATE_LIMIT_PER_MINUTE).toBe(12_000)
+    expect(c).toMatchObject({ rateLimitPerMinute: 12_000, gatewayTimeoutSeconds: 90, syncBodyLimitBytes: 64 * 1024 * 1024 })
+  })
+
+  it('reads overrides, 0 turning the rate limit off', () => {
+    const c = readConfig({ GATEHOUSE_RATE_LIMIT_PER_MINUTE: '0', GATEHOUSE_GATEWAY_TIMEOUT_SECONDS: '15', GATEHOUSE_SYNC_BODY_LIMIT_MB: '8' })
+    expect(c).toMatchObject({ rateLimitPerMinute: 0, gatewayTimeoutSeconds: 15, syncBodyLimitBytes: 8 * 1024 * 1024 })
+  })
+
+  it('refuses values that are not whole numbers in range, naming the variable', () => {
+    expect(() => readConfig({ GATEHOUSE_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/GATEHOUSE_RATE_LIMIT_PER_MINUTE/)
+    expect(() => readConfig({ GATEHOUSE_GATEWAY_TIMEOUT_SECONDS: '0' })).toThrow(/GATEHOUSE_GATEWAY_TIMEOUT_SECONDS must be a whole number ≥ 1/)
+    expect(() => readConfig({ GATEHOUSE_RATE_LIMIT_PER_MINUTE: '1.5' })).toThrow(/whole number/)
+  })
+
+  it('keeps headless data in the OS data directory unless told otherwise', () => {
+    expect(defaultDataDir({}, 'linux')).toBe(join(homedir(), '.local', 'share', 'gatehouse'))
+    expect(defaultDataDir({ XDG_DATA_HOME: '/srv/data' }, 'linux')).toBe('/srv/data/gatehouse')
+    expect(defaultDataDir({}, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', 'Gatehouse'))
+    expect(defaultDataDir({ GATEHOUSE_DATA_DIR: '/var/lib/gatehouse' }, 'linux')).toBe('/var/lib/gatehouse')
+  })
+})
