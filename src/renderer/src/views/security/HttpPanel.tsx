@@ -5,7 +5,7 @@ import { call, errorText } from '../../api/desk'
 import { Panel, Notice } from '../../ui/Panel'
 import { Switch } from '../../ui/Switch'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
-import { CopyButton } from '../../ui/CopyButton'
+import { UrlList } from '../../ui/UrlList'
 import type { StationSettingsView } from '../../../../shared/station-settings'
 
 export function HttpPanel({ settings: s, onChanged }: { settings: StationSettingsView; onChanged: (next: StationSettingsView) => void }): React.JSX.Element {
@@ -49,14 +49,7 @@ export function HttpPanel({ settings: s, onChanged }: { settings: StationSetting
         Unencrypted webhooks on the LAN. Turn it off once every gateway posts to an HTTPS URL and pins the fingerprint.
       </p>
       {s.http_urls.length > 0 && (
-        <ul className="url-list http-urls">
-          {s.http_urls.map((url) => (
-            <li key={url}>
-              <code>{url}</code>
-              <CopyButton value={url} className="btn-small" />
-            </li>
-          ))}
-        </ul>
+        <UrlList urls={s.http_urls} className="http-urls" />
       )}
       {!httpsListening && s.http_enabled && <p className="hint">HTTPS is not listening, so the station keeps plain HTTP on.</p>}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}

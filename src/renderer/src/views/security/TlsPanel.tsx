@@ -1,7 +1,7 @@
 // The HTTPS certificate gateways pin: its fingerprint first, then what it is and where it answers.
 import { useNow } from '../../store/use-now'
 import { Panel, Notice } from '../../ui/Panel'
-import { CopyButton } from '../../ui/CopyButton'
+import { UrlList } from '../../ui/UrlList'
 import { Icon } from '../../ui/Icon'
 import { dateTime, until } from '../../ui/format'
 import type { TlsView } from '../../../../shared/station-settings'
@@ -66,14 +66,7 @@ export function TlsPanel({ tls }: { tls: TlsView | null }): React.JSX.Element {
           {tls.https_urls.length === 0 ? (
             <span className="dim">none while HTTPS is not listening</span>
           ) : (
-            <ul className="url-list" data-testid="https-urls">
-              {tls.https_urls.map((url) => (
-                <li key={url}>
-                  <code>{url}</code>
-                  <CopyButton value={url} className="btn-small" />
-                </li>
-              ))}
-            </ul>
+            <UrlList urls={tls.https_urls} testId="https-urls" />
           )}
         </dd>
       </dl>

@@ -1,5 +1,5 @@
 import { Panel } from '../../ui/Panel'
-import { CopyButton } from '../../ui/CopyButton'
+import { UrlList } from '../../ui/UrlList'
 import { Icon } from '../../ui/Icon'
 import { href } from '../../shell/route'
 import type { WebhookEndpointView } from '../../../../shared/contract'
@@ -30,27 +30,13 @@ export function EndpointDetail(props: { endpoint: WebhookEndpointView; defaultGr
         <dl className="facts">
           <dt>URLs to give gateways</dt>
           <dd>
-            <ul className="url-list">
-              {e.urls.map((url) => (
-                <li key={url}>
-                  <code>{url}</code>
-                  <CopyButton value={url} className="btn-small" />
-                </li>
-              ))}
-            </ul>
+            <UrlList urls={e.urls} />
           </dd>
           {e.https_urls.length > 0 && (
             <>
               <dt>HTTPS URLs</dt>
               <dd>
-                <ul className="url-list">
-                  {e.https_urls.map((url) => (
-                    <li key={url}>
-                      <code>{url}</code>
-                      <CopyButton value={url} className="btn-small" />
-                    </li>
-                  ))}
-                </ul>
+                <UrlList urls={e.https_urls} />
                 <p className="hint">
                   Gateways pin the certificate: <a href={href('webhooks', { section: 'security' })}>its SHA-256 fingerprint</a>.
                 </p>
