@@ -14,17 +14,23 @@ export const BACKSTOP_PAGES = 16_000
 // is opened per round and closed again, so the station's -wal guard never finds it holding the
 // file; a round is skipped when the -wal is missing (opening it would create a new one).
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { existsSync } = require('node:fs')
+const { workerData } = require('node:worker_threads')
+const { statSync } = require('node:fs')
 const Database = require(workerData.modulePath)
 const options = Object.assign({ fileMustExist: true }, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {})
+let seen = ''
 function round() {
-  if (existsSync(workerData.file + '-wal')) {
+  // Nothing written since the last round (or no log at all): no connection is opened.
+  const wal = statSync(workerData.file + '-wal', { throwIfNoEntry: false })
+  const stamp = wal ? wal.size + ':' + wal.mtimeMs : ''
+  if (wal && stamp !== seen) {
     try {
       const db = new Database(workerData.file, options)
       try {
         db.pragma('busy_timeout = 0')
-        db.pragma('wal_checkpoint(PASSIVE)')
+        const [r] = db.pragma('wal_checkpoint(PASSIVE)')
+        // Done only when every frame was copied; otherwise the next round tries again.
+        if (r && !r.busy && r.checkpointed === r.log) seen = stamp
       } finally {
         db.close()
       }
