@@ -30,7 +30,18 @@ const statusOnce = (port: number): Promise<number> =>
   new Promise((resolve) => {
     const body = Buffer.from(JSON.stringify({ gateway_id: 'GW-COLD', status: 'online', timestamp: new Date().toISOString() }))
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/webhook/v1/mqtt-gateway-status', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': body.length, 'x-gxp-signature': signatureHeaderValue('gxp', SECRET, body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/webhook/v1/mqtt-gateway-status',
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': body.length,
+          'x-gxp-signature': signatureHeaderValue('gxp', SECRET, body),
+        },
+      },
       (res) => {
         res.resume()
         resolve(res.statusCode ?? 0)
@@ -44,11 +55,15 @@ async function once(command: string[], root: string): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-cold-'))
   const port = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, [...command, 'station', '--host', '127.0.0.1', '--port', String(port), '--https-port', '0', '--no-dashboard', '--data-dir', dataDir], {
-    cwd: root,
-    env: { ...process.env, GATEHOUSE_SECRET: SECRET },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...command, 'station', '--host', '127.0.0.1', '--port', String(port), '--https-port', '0', '--no-dashboard', '--data-dir', dataDir],
+    {
+      cwd: root,
+      env: { ...process.env, GATEHOUSE_SECRET: SECRET },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  )
   let stderr = ''
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
   let exited = false

@@ -7,11 +7,14 @@ import { fileURLToPath } from 'node:url'
 import { signatureHeaderValue } from '../src/main/station/receiver/signature'
 
 export const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef'
-export const READERS = Array.from({ length: 50 }, (_, i) => `GW-${String(Math.floor(i / 5) + 1).padStart(3, '0')}-R${String((i % 5) + 1).padStart(2, '0')}`)
+export const READERS = Array.from(
+  { length: 50 },
+  (_, i) => `GW-${String(Math.floor(i / 5) + 1).padStart(3, '0')}-R${String((i % 5) + 1).padStart(2, '0')}`,
+)
 
 /** Scans of the 100k seeded badges, one in ten unknown; every body unique. */
 export function scanBody(seq: number, attendees: number): Buffer {
-  const n = seq % 10 === 9 ? `UNKNOWN-${seq}` : `BADGE-${String((seq * 7919) % attendees + 1).padStart(6, '0')}`
+  const n = seq % 10 === 9 ? `UNKNOWN-${seq}` : `BADGE-${String(((seq * 7919) % attendees) + 1).padStart(6, '0')}`
   return Buffer.from(
     JSON.stringify({
       reader_id: READERS[seq % READERS.length],
@@ -67,7 +70,11 @@ export function load(options: LoadOptions): Promise<LoadResult> {
               return {
                 ...req,
                 body,
-                headers: { ...req.headers, 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', SECRET, body) },
+                headers: {
+                  ...req.headers,
+                  'content-type': 'application/json',
+                  'x-gxp-signature': signatureHeaderValue('gxp', SECRET, body),
+                },
               }
             },
           },
@@ -98,7 +105,10 @@ export function load(options: LoadOptions): Promise<LoadResult> {
 export const round = (v: number, places = 2): number => Math.round(v * 10 ** places) / 10 ** places
 
 /** Runs a bench/servers entry in its own process (through tsx); resolves with its first IPC message. */
-export function startServer<T extends { port: number }>(entry: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; ready: T }> {
+export function startServer<T extends { port: number }>(
+  entry: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; ready: T }> {
   const child = fork(fileURLToPath(new URL(`./servers/${entry}`, import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },

@@ -52,8 +52,15 @@ export function benchLogQuery(rows = 1_000_000): LogQueryFigures {
       `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, sent_at, late, body_sha256)
        VALUES (?, 'POST', ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, NULL)`,
     )
-    const headers = JSON.stringify({ host: '192.168.1.20:8787', 'content-type': 'application/json', 'content-length': '98', 'x-gxp-signature': `sha256=${'ab'.repeat(32)}` })
-    const body = Buffer.from('{"reader_id":"GW-001-R01","credential_value":"BADGE-000123","scan_type":"qr","timestamp":"2030-01-01T00:00:00.000Z"}')
+    const headers = JSON.stringify({
+      host: '192.168.1.20:8787',
+      'content-type': 'application/json',
+      'content-length': '98',
+      'x-gxp-signature': `sha256=${'ab'.repeat(32)}`,
+    })
+    const body = Buffer.from(
+      '{"reader_id":"GW-001-R01","credential_value":"BADGE-000123","scan_type":"qr","timestamp":"2030-01-01T00:00:00.000Z"}',
+    )
     const end = Date.now()
     const start = end - 30 * 86_400_000
     const step = (end - start) / rows
@@ -61,7 +68,17 @@ export function benchLogQuery(rows = 1_000_000): LogQueryFigures {
     core.db.transaction(() => {
       for (let i = 0; i < rows; i++) {
         const [endpoint, status] = table[(i * 7919) % table.length]!
-        insert.run(endpoint, status, `192.168.1.${(i % 50) + 10}`, Math.floor(start + i * step), 2 + (i % 7), status === 200 ? 'granted' : 'refused', headers, body, body.length)
+        insert.run(
+          endpoint,
+          status,
+          `192.168.1.${(i % 50) + 10}`,
+          Math.floor(start + i * step),
+          2 + (i % 7),
+          status === 200 ? 'granted' : 'refused',
+          headers,
+          body,
+          body.length,
+        )
       }
     })()
     const insertS = (performance.now() - t0) / 1000
@@ -72,7 +89,10 @@ export function benchLogQuery(rows = 1_000_000): LogQueryFigures {
       ['access-event, 401 (rare)', { endpoint: '/webhook/v1/access-event', status: 401, limit: 50 }],
       ['access-event, 4xx (class)', { endpoint: '/webhook/v1/access-event', status: '4xx', limit: 50 }],
       ['any endpoint, 5xx', { status: '5xx', limit: 50 }],
-      ['cvent, one day last week', { endpoint: '/webhook/v1/cvent', since: iso(end - 8 * 86_400_000), until: iso(end - 7 * 86_400_000), limit: 50 }],
+      [
+        'cvent, one day last week',
+        { endpoint: '/webhook/v1/cvent', since: iso(end - 8 * 86_400_000), until: iso(end - 7 * 86_400_000), limit: 50 },
+      ],
       ['401, one day last week', { status: 401, since: iso(end - 8 * 86_400_000), until: iso(end - 7 * 86_400_000), limit: 50 }],
       ['attendee-sync, 200 (sparse)', { endpoint: '/webhook/v1/attendee-sync', status: 200, limit: 50 }],
       ['no filter, newest page', { limit: 50 }],
@@ -86,7 +106,14 @@ export function benchLogQuery(rows = 1_000_000): LogQueryFigures {
         times.push(performance.now() - t)
       }
       const rest = times.slice(1).sort((a, b) => a - b)
-      return { name, filter, rows: n, first_ms: round(times[0]!), median_ms: round(rest[Math.floor(rest.length / 2)]!), max_ms: round(rest.at(-1)!) }
+      return {
+        name,
+        filter,
+        rows: n,
+        first_ms: round(times[0]!),
+        median_ms: round(rest[Math.floor(rest.length / 2)]!),
+        max_ms: round(rest.at(-1)!),
+      }
     })
     return { rows, insert_s: round(insertS, 1), queries, worst_median_ms: Math.max(...queries.map((q) => q.median_ms)) }
   } finally {

@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   const started = Date.now()
   const loadBefore = loadavg()[0]!
   // Two cores shared with anything else running: the figures mean little on a busy machine.
-  if (loadBefore > 1) step(`warning: the 1-minute load average is ${loadBefore.toFixed(2)} before starting; other work will skew the figures`)
+  if (loadBefore > 1)
+    step(`warning: the 1-minute load average is ${loadBefore.toFixed(2)} before starting; other work will skew the figures`)
   const http = await measure('bare node:http: warm-up, saturation, then 2,000 req/s', () => baseline('bare-http.ts'))
   const fastify = await measure('bare Fastify: warm-up, saturation, then 2,000 req/s', () => baseline('bare-fastify.ts'))
   const station = await stationRuns()
@@ -113,9 +114,13 @@ async function main(): Promise<void> {
 
   const rows: string[][] = []
   const missing = (m: { ok: false; reason: string }): string => `not measured (${m.reason.slice(0, 80)})`
-  const add = (measureName: string, figure: string, target: string, ok: boolean | null): void => void rows.push([measureName, figure, target, ok === null ? '' : verdict(ok)])
+  const add = (measureName: string, figure: string, target: string, ok: boolean | null): void =>
+    void rows.push([measureName, figure, target, ok === null ? '' : verdict(ok)])
 
-  for (const [name, r] of [['bare node:http', http], ['bare Fastify', fastify]] as const) {
+  for (const [name, r] of [
+    ['bare node:http', http],
+    ['bare Fastify', fastify],
+  ] as const) {
     if (!r.ok) add(`${name}: req/s at saturation`, missing(r), 'ceiling', null)
     else {
       add(`${name}: req/s at saturation`, fmt(r.value.saturation.rps), 'ceiling', null)
@@ -127,31 +132,58 @@ async function main(): Promise<void> {
   if (!a.ok) add('access-event: req/s at saturation', missing(a), '≥ 0.5 × bare Fastify', null)
   else {
     const ratio = fastifyRps ? a.value.saturation.rps / fastifyRps : null
-    add('access-event: req/s at saturation', `${fmt(a.value.saturation.rps)}${ratio === null ? '' : ` (${ratio.toFixed(2)} × Fastify)`}`, '≥ 0.5 × bare Fastify', ratio === null ? null : ratio >= 0.5)
+    add(
+      'access-event: req/s at saturation',
+      `${fmt(a.value.saturation.rps)}${ratio === null ? '' : ` (${ratio.toFixed(2)} × Fastify)`}`,
+      '≥ 0.5 × bare Fastify',
+      ratio === null ? null : ratio >= 0.5,
+    )
     add('access-event: p50 / p99 / p99.9 at 2,000 req/s', percentiles(a.value.fixed), 'p99 < 5 ms', a.value.fixed.latency.p99 < 5)
     const failed = a.value.saturation.non2xx + a.value.fixed.non2xx + a.value.saturation.errors + a.value.fixed.errors
     const stored = a.value.decisions_stored >= a.value.answered_2xx
-    add('access-event: failed answers; 2xx answers vs decisions stored', `${failed} failed; ${fmt(a.value.answered_2xx)} 2xx, ${fmt(a.value.decisions_stored)} stored`, 'none failed, every 2xx stored', failed === 0 && stored)
+    add(
+      'access-event: failed answers; 2xx answers vs decisions stored',
+      `${failed} failed; ${fmt(a.value.answered_2xx)} 2xx, ${fmt(a.value.decisions_stored)} stored`,
+      'none failed, every 2xx stored',
+      failed === 0 && stored,
+    )
   }
   const s = station.sync
   if (!s.ok) add('attendee-sync 100k rows', missing(s), '< 2 s', null)
   else {
-    add(`attendee-sync ${fmt(s.value.rows)} rows (${s.value.mb} MB), all created`, `${fmt(s.value.create_ms)} ms`, '< 2 s', s.value.create_ms < 2000)
+    add(
+      `attendee-sync ${fmt(s.value.rows)} rows (${s.value.mb} MB), all created`,
+      `${fmt(s.value.create_ms)} ms`,
+      '< 2 s',
+      s.value.create_ms < 2000,
+    )
     add(`attendee-sync ${fmt(s.value.rows)} rows, all updated`, `${fmt(s.value.update_ms)} ms`, '< 2 s', s.value.update_ms < 2000)
   }
   if (!log.ok) add('log page on 1M rows', missing(log), '< 20 ms', null)
   else {
     const worst = log.value.queries.reduce((w, q) => (q.median_ms > w.median_ms ? q : w))
-    add(`log page (50) on ${fmt(log.value.rows)} rows: slowest of ${log.value.queries.length} filters`, `${ms(worst.median_ms)} ms median (${worst.name}; first run ${ms(worst.first_ms)} ms)`, '< 20 ms', worst.median_ms < 20)
+    add(
+      `log page (50) on ${fmt(log.value.rows)} rows: slowest of ${log.value.queries.length} filters`,
+      `${ms(worst.median_ms)} ms median (${worst.name}; first run ${ms(worst.first_ms)} ms)`,
+      '< 20 ms',
+      worst.median_ms < 20,
+    )
   }
   const e = station.events
   if (!e.ok) add('live events to a dashboard client', missing(e), '≥ 2,000 events/s', null)
   else {
     const complete = e.value.decided_received === e.value.decided_at_station
-    add('live events to a dashboard client', `${fmt(e.value.events_per_s)} events/s (${fmt(e.value.decided_per_s)} decisions/s, ${complete ? 'none lost' : `${e.value.decided_at_station - e.value.decided_received} decisions missing`})`, '≥ 2,000 events/s', e.value.events_per_s >= 2000 && complete)
+    add(
+      'live events to a dashboard client',
+      `${fmt(e.value.events_per_s)} events/s (${fmt(e.value.decided_per_s)} decisions/s, ${complete ? 'none lost' : `${e.value.decided_at_station - e.value.decided_received} decisions missing`})`,
+      '≥ 2,000 events/s',
+      e.value.events_per_s >= 2000 && complete,
+    )
   }
   if (!cold.ok) add('cold start to first 2xx', missing(cold), '< 1 s', null)
-  else for (const c of cold.value) add(`cold start to first 2xx, ${c.how}`, `${fmt(c.median_ms)} ms median of ${c.runs_ms.join(', ')}`, '< 1 s', c.median_ms < 1000)
+  else
+    for (const c of cold.value)
+      add(`cold start to first 2xx, ${c.how}`, `${fmt(c.median_ms)} ms median of ${c.runs_ms.join(', ')}`, '< 1 s', c.median_ms < 1000)
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -179,7 +211,12 @@ async function main(): Promise<void> {
     log_query: log as Measured<LogQueryFigures>,
     dashboard_events: e,
     cold_start: cold as Measured<ColdStartFigures[]>,
-    table: rows.map(([measureName, figure, target, met]) => ({ measure: measureName, figure, target, met: met === '' ? null : met!.startsWith('✔') })),
+    table: rows.map(([measureName, figure, target, met]) => ({
+      measure: measureName,
+      figure,
+      target,
+      met: met === '' ? null : met!.startsWith('✔'),
+    })),
     duration_s: round((Date.now() - started) / 1000, 1),
   }
   writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`)

@@ -29,7 +29,9 @@ export function post(base: string, endpoint: string, body: Buffer, scheme: Signa
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - start, body: Buffer.concat(chunks).toString('utf8') }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, ms: performance.now() - start, body: Buffer.concat(chunks).toString('utf8') }),
+        )
       },
     )
     req.on('error', reject)
@@ -80,7 +82,14 @@ export async function seedAndTimeSync(base: string, rows = 100_000): Promise<Syn
 export async function registerGateways(base: string): Promise<void> {
   for (let g = 0; g < READERS.length / 5; g++) {
     const readers = READERS.slice(g * 5, g * 5 + 5).map((reader_id) => ({ reader_id, status: 'connected' }))
-    const body = Buffer.from(JSON.stringify({ gateway_id: `GW-${String(g + 1).padStart(3, '0')}`, status: 'online', readers, timestamp: new Date().toISOString() }))
+    const body = Buffer.from(
+      JSON.stringify({
+        gateway_id: `GW-${String(g + 1).padStart(3, '0')}`,
+        status: 'online',
+        readers,
+        timestamp: new Date().toISOString(),
+      }),
+    )
     const r = await post(base, 'mqtt-gateway-status', body)
     if (r.status !== 200) throw new Error(`mqtt-gateway-status answered ${r.status}: ${r.body.slice(0, 200)}`)
   }

@@ -11,13 +11,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** What `require('electron')` gives, asked in a child process (it may try a download and fail). */
 function electronBinary(): { path: string } | { why: string } {
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('electron')))"], { cwd: root, encoding: 'utf8', timeout: 120_000 })
+  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('electron')))"], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
   // require('electron') prints its download attempt first; the path is the last line.
   const path = probe.stdout?.trim().split('\n').at(-1)
   if (probe.status === 0 && path && existsSync(path)) return { path }
   const pathFile = join(root, 'node_modules', 'electron', 'path.txt')
   const expected = join(root, 'node_modules', 'electron', 'dist', existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron')
-  return { why: `the Electron binary is not installed on this machine (${expected} does not exist and require('electron') could not download it), so the desk cannot be launched` }
+  return {
+    why: `the Electron binary is not installed on this machine (${expected} does not exist and require('electron') could not download it), so the desk cannot be launched`,
+  }
 }
 
 const binary = electronBinary()
@@ -27,7 +33,10 @@ test('the desk window opens with the title Gatehouse and renders the Live view',
   if ('why' in binary) console.log(`skipped: ${binary.why}`)
   test.skip('why' in binary, 'why' in binary ? binary.why : '')
   if (!('path' in binary)) return
-  test.skip(process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY, 'no display to open the desk window on (DISPLAY is not set)')
+  test.skip(
+    process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY,
+    'no display to open the desk window on (DISPLAY is not set)',
+  )
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-electron-'))
   const app = await electron.launch({
     executablePath: binary.path,

@@ -53,11 +53,18 @@ interface Running {
 }
 
 /** Spawns the station and waits for its two "listening" lines. */
-async function launch(dataDir: string, options: StationOptions, ports: { receiver: number; dashboard: number; https: number | null }): Promise<Running> {
+async function launch(
+  dataDir: string,
+  options: StationOptions,
+  ports: { receiver: number; dashboard: number; https: number | null },
+): Promise<Running> {
   const args = ['station', '--data-dir', dataDir, '--host', options.stationHost, '--port', String(ports.receiver)]
   if (ports.https !== null) args.push('--https-port', String(ports.https))
   args.push('--dashboard-host', '127.0.0.1', '--dashboard-port', String(ports.dashboard))
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.stationEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...options.stationEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const output: string[] = []
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   return new Promise<Running>((resolve, reject) => {
@@ -168,17 +175,30 @@ export const test = base.extend<StationOptions & { station: Station }>({
 export { expect }
 
 /** Registers attendees in project t/p (credential = `credential_value`). */
-export async function seedAttendees(station: Station, attendees: Array<{ id: string; first: string; last: string; credential: string; email?: string }>): Promise<void> {
+export async function seedAttendees(
+  station: Station,
+  attendees: Array<{ id: string; first: string; last: string; credential: string; email?: string }>,
+): Promise<void> {
   const res = await station.post('attendee-sync', {
     team_slug: 't',
     project_slug: 'p',
     sync_mode: 'upsert',
-    attendees: attendees.map((a) => ({ external_id: a.id, first_name: a.first, last_name: a.last, credential_value: a.credential, email: a.email })),
+    attendees: attendees.map((a) => ({
+      external_id: a.id,
+      first_name: a.first,
+      last_name: a.last,
+      credential_value: a.credential,
+      email: a.email,
+    })),
   })
   expect(res.status, JSON.stringify(res.json)).toBe(200)
 }
 
-export const scan = (reader: string, credential: string, at = new Date()): { reader_id: string; credential_value: string; timestamp: string } => ({
+export const scan = (
+  reader: string,
+  credential: string,
+  at = new Date(),
+): { reader_id: string; credential_value: string; timestamp: string } => ({
   reader_id: reader,
   credential_value: credential,
   timestamp: at.toISOString(),

@@ -9,7 +9,11 @@ test('gateway online, then silent: offline tile, alert, acknowledged by name', a
   await expect(page.getByTestId('live-view')).toBeVisible()
   await expect(page.getByText('No gateway has reported yet')).toBeVisible()
 
-  const res = await station.post('mqtt-gateway-status', { gateway_id: 'GW-1', status: 'online', readers: [{ reader_id: 'R1', status: 'connected' }] })
+  const res = await station.post('mqtt-gateway-status', {
+    gateway_id: 'GW-1',
+    status: 'online',
+    readers: [{ reader_id: 'R1', status: 'connected' }],
+  })
   expect(res.status).toBe(200)
   const tile = page.getByTestId('gateway-GW-1')
   await expect(tile).toContainText('Online', { timeout: 1_000 })

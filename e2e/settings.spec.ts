@@ -75,7 +75,7 @@ test.describe('with HTTPS listening', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
     await tls.getByRole('button', { name: 'Copy fingerprint' }).click()
     await expect(tls.getByRole('button', { name: 'Copied' })).toBeVisible()
-    expect(await page.evaluate("navigator.clipboard.readText()")).toBe(cli.fingerprint_sha256)
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(cli.fingerprint_sha256)
   })
 
   test('plain HTTP turned off in the desk (confirmed) stops answering; HTTPS keeps working; on again', async ({ page, station }) => {
@@ -132,7 +132,11 @@ test('the replay guard switched on in the desk refuses an identical second reque
   expect((await station.post('access-event', before)).status).toBe(200)
 
   const windowField = guard.getByLabel('Window in seconds')
-  for (const [text, error] of [['0', 'Between 1 and 3600'], ['3601', 'Between 1 and 3600'], ['5m', 'Whole seconds']] as const) {
+  for (const [text, error] of [
+    ['0', 'Between 1 and 3600'],
+    ['3601', 'Between 1 and 3600'],
+    ['5m', 'Whole seconds'],
+  ] as const) {
     await windowField.fill(text)
     await expect(guard).toContainText(error)
     await expect(windowField).toHaveAttribute('aria-invalid', 'true')
@@ -160,7 +164,10 @@ test('the replay guard switched on in the desk refuses an identical second reque
 test('a reader disabled in the desk denies its next scan with reader_disabled', async ({ page, station }) => {
   await seedAttendees(station, [{ id: 'A1', first: 'Jane', last: 'Smith', credential: 'BADGE-1' }])
   const t0 = Date.now()
-  expect(await station.post('access-event', scan('R1', 'BADGE-1', new Date(t0)))).toMatchObject({ status: 200, json: { access_granted: true, reason: 'granted' } })
+  expect(await station.post('access-event', scan('R1', 'BADGE-1', new Date(t0)))).toMatchObject({
+    status: 200,
+    json: { access_granted: true, reason: 'granted' },
+  })
 
   await page.goto(station.dashboardUrl)
   await page.getByRole('link', { name: 'Manage readers' }).click()
@@ -201,11 +208,20 @@ test('attendee types, anti-passback and projects set in the desk decide the next
       team_slug: 't',
       project_slug: project,
       sync_mode: 'upsert',
-      attendees: rows.map((r) => ({ external_id: r.id, first_name: r.id, last_name: 'Test', attendee_type: r.type, credential_value: r.credential })),
+      attendees: rows.map((r) => ({
+        external_id: r.id,
+        first_name: r.id,
+        last_name: 'Test',
+        attendee_type: r.type,
+        credential_value: r.credential,
+      })),
     })
     expect(res.status).toBe(200)
   }
-  await sync('p', [{ id: 'VIP1', type: 'VIP', credential: 'P-VIP' }, { id: 'STAFF1', type: 'staff', credential: 'P-STAFF' }])
+  await sync('p', [
+    { id: 'VIP1', type: 'VIP', credential: 'P-VIP' },
+    { id: 'STAFF1', type: 'staff', credential: 'P-STAFF' },
+  ])
   await sync('q', [{ id: 'Q1', type: 'VIP', credential: 'Q-ONLY' }])
   let t = Date.now()
   const at = (): Date => new Date((t += 1000))
@@ -227,9 +243,15 @@ test('attendee types, anti-passback and projects set in the desk decide the next
   // The station's live update catches up with the edit: nothing left to save.
   await expect(r1.getByRole('button', { name: 'Save' })).toBeHidden()
 
-  expect((await station.post('access-event', scan('R1', 'P-STAFF', at()))).json).toMatchObject({ access_granted: false, reason: 'not_permitted' })
+  expect((await station.post('access-event', scan('R1', 'P-STAFF', at()))).json).toMatchObject({
+    access_granted: false,
+    reason: 'not_permitted',
+  })
   expect((await station.post('access-event', scan('R1', 'P-VIP', at()))).json).toMatchObject({ access_granted: true })
-  expect((await station.post('access-event', scan('R1', 'P-VIP', at()))).json).toMatchObject({ access_granted: false, reason: 'duplicate_scan' })
+  expect((await station.post('access-event', scan('R1', 'P-VIP', at()))).json).toMatchObject({
+    access_granted: false,
+    reason: 'duplicate_scan',
+  })
 
   // The default project: readers without one of their own (R2) check against it; R1 keeps t/p.
   const projects = page.getByTestId('projects')
@@ -273,7 +295,10 @@ test.describe('screenshots', () => {
     await turnstile.getByRole('button', { name: 'Save' }).click()
     await expect(turnstile).toContainText('Saved')
     await expect(turnstile.getByRole('button', { name: 'Save' })).toBeHidden()
-    await page.getByTestId('reader-settings-N-DOOR-2').getByLabel(/Anti-passback seconds/).fill('-5')
+    await page
+      .getByTestId('reader-settings-N-DOOR-2')
+      .getByLabel(/Anti-passback seconds/)
+      .fill('-5')
     await shoot(page, testInfo, 'settings-readers', true)
 
     await page.getByRole('link', { name: /HTTPS and security/ }).click()

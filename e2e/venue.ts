@@ -2,18 +2,52 @@
 import { expect, scan, seedAttendees, type Station } from './fixtures'
 
 const PEOPLE = [
-  ['Jane', 'Smith'], ['Omar', 'Haddad'], ['Li', 'Wei'], ['Maria', 'Garcia'], ['Kwame', 'Mensah'], ['Sofia', 'Rossi'],
-  ['Arjun', 'Patel'], ['Hannah', 'Müller'], ['Tomás', 'Silva'], ['Aiko', 'Tanaka'], ['Noah', 'Johnson'], ['Fatima', 'Khan'],
+  ['Jane', 'Smith'],
+  ['Omar', 'Haddad'],
+  ['Li', 'Wei'],
+  ['Maria', 'Garcia'],
+  ['Kwame', 'Mensah'],
+  ['Sofia', 'Rossi'],
+  ['Arjun', 'Patel'],
+  ['Hannah', 'Müller'],
+  ['Tomás', 'Silva'],
+  ['Aiko', 'Tanaka'],
+  ['Noah', 'Johnson'],
+  ['Fatima', 'Khan'],
 ] as const
 
 export async function seedVenue(station: Station): Promise<void> {
   await seedAttendees(
     station,
-    PEOPLE.map(([first, last], i) => ({ id: `A${i + 1}`, first, last, credential: `BADGE-${1001 + i}`, email: `${first.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}@example.com` })),
+    PEOPLE.map(([first, last], i) => ({
+      id: `A${i + 1}`,
+      first,
+      last,
+      credential: `BADGE-${1001 + i}`,
+      email: `${first
+        .normalize('NFD')
+        .replace(/[^A-Za-z]/g, '')
+        .toLowerCase()}@example.com`,
+    })),
   )
   const gateways = [
-    { gateway_id: 'GW-NORTH', status: 'online', readers: [{ reader_id: 'N-DOOR-1', status: 'connected' }, { reader_id: 'N-DOOR-2', status: 'connected' }, { reader_id: 'N-TURNSTILE', status: 'connected' }] },
-    { gateway_id: 'GW-SOUTH', status: 'online', readers: [{ reader_id: 'S-DOOR-1', status: 'connected' }, { reader_id: 'S-VIP', status: 'error' }] },
+    {
+      gateway_id: 'GW-NORTH',
+      status: 'online',
+      readers: [
+        { reader_id: 'N-DOOR-1', status: 'connected' },
+        { reader_id: 'N-DOOR-2', status: 'connected' },
+        { reader_id: 'N-TURNSTILE', status: 'connected' },
+      ],
+    },
+    {
+      gateway_id: 'GW-SOUTH',
+      status: 'online',
+      readers: [
+        { reader_id: 'S-DOOR-1', status: 'connected' },
+        { reader_id: 'S-VIP', status: 'error' },
+      ],
+    },
     { gateway_id: 'GW-LOADING', status: 'offline', readers: [{ reader_id: 'L-DOCK', status: 'disconnected' }] },
   ]
   for (const g of gateways) expect((await station.post('mqtt-gateway-status', g)).status).toBe(200)

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const svg = await readFile(join(here, 'icon.svg'), 'utf8')
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+})
 const page = await browser.newPage({ viewport: { width: 512, height: 512 } })
 await page.setContent(`<html><body style="margin:0;background:transparent">${svg}</body></html>`)
 await page.locator('svg').screenshot({ path: join(here, 'icon.png'), omitBackground: true })

@@ -41,7 +41,8 @@ const answers = (url) =>
 
 function openInBrowser(url) {
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return
-  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]]
   const child = spawn(cmd, args, { stdio: 'ignore', detached: true })
   child.on('error', () => undefined)
   child.unref()
@@ -117,10 +118,14 @@ if (app.path) {
 } else {
   say(`${app.why}; starting browser mode`)
   const station = track(
-    spawn(process.execPath, [cli, 'station', '--host', '127.0.0.1', '--port', String(port), '--https-port', '0', '--data-dir', dataDir, ...stationArgs], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }),
+    spawn(
+      process.execPath,
+      [cli, 'station', '--host', '127.0.0.1', '--port', String(port), '--https-port', '0', '--data-dir', dataDir, ...stationArgs],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ),
     'station',
   )
   createInterface({ input: station.stdout }).on('line', (line) => {
@@ -144,7 +149,24 @@ if (!stopping) {
   track(
     spawn(
       process.execPath,
-      [cli, 'simulate', '--target', target, '--secret', secret, '--duration', '0', '--gateways', '4', '--readers-per-gateway', '4', '--rate', '8', '--attendees', '2000'],
+      [
+        cli,
+        'simulate',
+        '--target',
+        target,
+        '--secret',
+        secret,
+        '--duration',
+        '0',
+        '--gateways',
+        '4',
+        '--readers-per-gateway',
+        '4',
+        '--rate',
+        '8',
+        '--attendees',
+        '2000',
+      ],
       { env, stdio: ['ignore', 'inherit', 'inherit'] },
     ),
     'simulator',

@@ -34,6 +34,10 @@ export function findDesk() {
     const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY
     return headless ? { why: 'there is no display to open the desk on' } : { path }
   }
-  const reason = (probe.stderr || '').split('\n').find((l) => /Error:/.test(l))?.replace(/^.*Error:\s*/, '') ?? 'not found'
+  const reason =
+    (probe.stderr || '')
+      .split('\n')
+      .find((l) => /Error:/.test(l))
+      ?.replace(/^.*Error:\s*/, '') ?? 'not found'
   return { why: `the Electron binary is not available here (${reason.slice(0, 120)})` }
 }

@@ -2,7 +2,9 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-const answer = Buffer.from(JSON.stringify({ success: true, access_granted: true, attendee: { id: 1, first_name: 'Jane', last_name: 'Smith' }, reason: 'granted' }))
+const answer = Buffer.from(
+  JSON.stringify({ success: true, access_granted: true, attendee: { id: 1, first_name: 'Jane', last_name: 'Smith' }, reason: 'granted' }),
+)
 
 const server = http.createServer((req, res) => {
   req.on('data', () => undefined)

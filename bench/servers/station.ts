@@ -48,7 +48,9 @@ try {
 
 process.on('message', (msg: StationRequest) => {
   if (msg.type !== 'counts') return
-  const decisions = station.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM decisions WHERE decided_at >= ?').get(msg.since)!.n
+  const decisions = station.db
+    .prepare<[number], { n: number }>('SELECT count(*) AS n FROM decisions WHERE decided_at >= ?')
+    .get(msg.since)!.n
   const log = station.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM webhook_log WHERE received_at >= ?').get(msg.since)!.n
   process.send?.({ type: 'counts', decisions, log } satisfies StationCounts)
 })

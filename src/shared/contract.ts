@@ -152,6 +152,4 @@ export interface DeskApi {
 /** Browser-mode WebSocket frames. */
 export type ClientFrame = { type: 'call'; id: number; command: string; input: unknown }
 export type ServerFrame =
-  | { type: 'result'; id: number; result: Result<unknown> }
-  | { type: 'events'; events: DeskEventBatch }
-  | { type: 'hello'; version: string }
+  { type: 'result'; id: number; result: Result<unknown> } | { type: 'events'; events: DeskEventBatch } | { type: 'hello'; version: string }

@@ -30,10 +30,7 @@ export interface WebhookLogDetail extends WebhookLogRecord {
 }
 
 /** A status filter: an exact code (403) or a class ("4xx"). */
-export const statusFilterSchema = z.union([
-  z.coerce.number().int().min(100).max(599),
-  z.enum(['2xx', '3xx', '4xx', '5xx']),
-])
+export const statusFilterSchema = z.union([z.coerce.number().int().min(100).max(599), z.enum(['2xx', '3xx', '4xx', '5xx'])])
 export type StatusFilter = z.infer<typeof statusFilterSchema>
 
 export const logFilterSchema = z.object({
@@ -47,5 +44,4 @@ export const logFilterSchema = z.object({
 })
 export type LogFilter = z.input<typeof logFilterSchema>
 
-export const logIdNumber = (id: string | number): number =>
-  typeof id === 'number' ? id : Number(id.startsWith('log_') ? id.slice(4) : id)
+export const logIdNumber = (id: string | number): number => (typeof id === 'number' ? id : Number(id.startsWith('log_') ? id.slice(4) : id))

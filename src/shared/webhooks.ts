@@ -46,12 +46,7 @@ export const accessEventSchema = z.object({
 })
 export type AccessEventPayload = z.infer<typeof accessEventSchema>
 
-export const CVENT_EVENT_TYPES = [
-  'registration.created',
-  'registration.updated',
-  'registration.cancelled',
-  'attendee.checked_in',
-] as const
+export const CVENT_EVENT_TYPES = ['registration.created', 'registration.updated', 'registration.cancelled', 'attendee.checked_in'] as const
 export type CventEventType = (typeof CVENT_EVENT_TYPES)[number]
 
 const optionalText = (max: number) => z.string().trim().max(max).nullish()

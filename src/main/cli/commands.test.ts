@@ -33,7 +33,10 @@ const secretOf = (endpoint: EndpointName): string => s.station.secrets.info(endp
 
 describe('gatehouse secret', () => {
   it('show prints the secret the station verifies with; rotate replaces it on the running station', async () => {
-    const [shown, shownJson] = await Promise.all([gatehouse('secret', 'show', 'mqtt-gateway-status'), gatehouse('secret', 'show', 'cvent', '--json')])
+    const [shown, shownJson] = await Promise.all([
+      gatehouse('secret', 'show', 'mqtt-gateway-status'),
+      gatehouse('secret', 'show', 'cvent', '--json'),
+    ])
     expect(shown.code).toBe(0)
     const old = secretOf('mqtt-gateway-status')
     expect(shown.stdout.split('\n')[0]).toBe(old)
@@ -84,7 +87,7 @@ describe('gatehouse allowlist', () => {
 })
 
 describe('gatehouse logs', () => {
-  it('--json prints the doc\'s Webhook Log Entry shape exactly, and filters by endpoint, status and date', async () => {
+  it("--json prints the doc's Webhook Log Entry shape exactly, and filters by endpoint, status and date", async () => {
     const startedAt = new Date().toISOString()
     s.station.allowlist.add('access-event', '127.0.0.1')
     s.station.reloadAllowlist()
@@ -100,7 +103,18 @@ describe('gatehouse logs', () => {
 
     const [all, filtered] = await Promise.all([
       gatehouse('logs', '--json'),
-      gatehouse('logs', '--json', '--endpoint', 'access-event', '--status', '4xx', '--since', startedAt, '--until', new Date(Date.now() + 60_000).toISOString()),
+      gatehouse(
+        'logs',
+        '--json',
+        '--endpoint',
+        'access-event',
+        '--status',
+        '4xx',
+        '--since',
+        startedAt,
+        '--until',
+        new Date(Date.now() + 60_000).toISOString(),
+      ),
     ])
     expect(all.code).toBe(0)
     const entries = JSON.parse(all.stdout) as Array<Record<string, unknown>>
@@ -108,11 +122,21 @@ describe('gatehouse logs', () => {
       expect(Object.keys(e)).toEqual(['id', 'endpoint', 'method', 'status', 'source_ip', 'received_at', 'response_time_ms'])
     }
     expect(entries).toEqual(
-      expected.map(({ id, endpoint, method, status, source_ip, received_at, response_time_ms }) => ({ id, endpoint, method, status, source_ip, received_at, response_time_ms })),
+      expected.map(({ id, endpoint, method, status, source_ip, received_at, response_time_ms }) => ({
+        id,
+        endpoint,
+        method,
+        status,
+        source_ip,
+        received_at,
+        response_time_ms,
+      })),
     )
     expect(entries.map((e) => e.status)).toEqual(expect.arrayContaining([200, 401, 403]))
 
     expect(filtered.code).toBe(0)
-    expect(JSON.parse(filtered.stdout)).toMatchObject([{ endpoint: '/webhook/v1/access-event', method: 'POST', status: 403, source_ip: '127.0.0.2' }])
+    expect(JSON.parse(filtered.stdout)).toMatchObject([
+      { endpoint: '/webhook/v1/access-event', method: 'POST', status: 403, source_ip: '127.0.0.2' },
+    ])
   })
 })

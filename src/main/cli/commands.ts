@@ -50,14 +50,21 @@ export const commands: Record<string, Command> = {
             return 1
           }
           const left = core.allowlist.list(endpoint).length
-          return print(ctx, { removed: true }, () => `removed ${entry} from ${endpointPath(endpoint)}${left === 0 ? ' (list now empty: any source is allowed)' : ''}`)
+          return print(
+            ctx,
+            { removed: true },
+            () => `removed ${entry} from ${endpointPath(endpoint)}${left === 0 ? ' (list now empty: any source is allowed)' : ''}`,
+          )
         }
         case 'list': {
           const list = core.allowlist.list(endpoint)
           return print(ctx, list, () =>
             list.length === 0
               ? `${endpointPath(endpoint)}: no entries — any source address is allowed`
-              : table(['entry', 'label', 'hits', 'last hit', 'added'], list.map((e) => [e.entry, e.label ?? '', String(e.hits), e.last_hit_at ? sinceText(e.last_hit_at) : '—', e.created_at])),
+              : table(
+                  ['entry', 'label', 'hits', 'last hit', 'added'],
+                  list.map((e) => [e.entry, e.label ?? '', String(e.hits), e.last_hit_at ? sinceText(e.last_hit_at) : '—', e.created_at]),
+                ),
           )
         }
         default:
@@ -85,9 +92,12 @@ export const commands: Record<string, Command> = {
         const graceHours = intArg(ctx, 'grace-hours', 24, 0, 24 * 30)
         try {
           const info = core.secrets.rotate(endpoint, graceHours * 3600_000)
-          return print(ctx, info, () =>
-            `${info.secret}\nnew secret for ${endpointPath(endpoint)}; ` +
-            (info.previous_valid_until ? `the old one is accepted until ${info.previous_valid_until}` : 'the old one no longer verifies'),
+          return print(
+            ctx,
+            info,
+            () =>
+              `${info.secret}\nnew secret for ${endpointPath(endpoint)}; ` +
+              (info.previous_valid_until ? `the old one is accepted until ${info.previous_valid_until}` : 'the old one no longer verifies'),
           )
         } catch (err) {
           if (err instanceof SecretOverriddenError) {
@@ -107,7 +117,8 @@ export const commands: Record<string, Command> = {
       if (status && !status.success) throw new Error('--status must be an HTTP status (e.g. 401) or a class (2xx, 4xx, 5xx)')
       const endpointText = str(ctx, 'endpoint')
       const entries = core.log.query({
-        endpoint: endpointText === undefined ? undefined : endpointText.startsWith('/') ? endpointText : endpointPath(endpointArg(endpointText)),
+        endpoint:
+          endpointText === undefined ? undefined : endpointText.startsWith('/') ? endpointText : endpointPath(endpointArg(endpointText)),
         status: status?.data,
         since: isoArg(ctx, 'since'),
         until: isoArg(ctx, 'until'),
@@ -115,14 +126,34 @@ export const commands: Record<string, Command> = {
       })
       if (ctx.json) {
         // Exactly the doc's Webhook Log Entry shape.
-        const doc = entries.map(({ id, endpoint, method, status, source_ip, received_at, response_time_ms }) => ({ id, endpoint, method, status, source_ip, received_at, response_time_ms }))
+        const doc = entries.map(({ id, endpoint, method, status, source_ip, received_at, response_time_ms }) => ({
+          id,
+          endpoint,
+          method,
+          status,
+          source_ip,
+          received_at,
+          response_time_ms,
+        }))
         ctx.out(JSON.stringify(doc, null, 2))
         return 0
       }
       ctx.out(
         entries.length === 0
           ? 'no log entries match'
-          : table(['id', 'received_at', 'method', 'endpoint', 'status', 'source_ip', 'ms', 'reason'], entries.map((e) => [e.id, e.received_at, e.method, e.endpoint, String(e.status), e.source_ip, String(e.response_time_ms), e.reason ?? ''])),
+          : table(
+              ['id', 'received_at', 'method', 'endpoint', 'status', 'source_ip', 'ms', 'reason'],
+              entries.map((e) => [
+                e.id,
+                e.received_at,
+                e.method,
+                e.endpoint,
+                String(e.status),
+                e.source_ip,
+                String(e.response_time_ms),
+                e.reason ?? '',
+              ]),
+            ),
       )
       return 0
     }),
@@ -134,10 +165,33 @@ export const commands: Record<string, Command> = {
         if (gateways.length === 0 && unassigned.length === 0) return 'no gateways or readers seen yet'
         const rows: string[][] = []
         for (const g of gateways) {
-          rows.push([g.gateway_id, '', g.health, g.status, sinceText(g.last_seen), `${g.reader_counts.healthy}/${g.reader_counts.total} healthy`])
-          for (const r of g.readers) rows.push(['', r.reader_id, r.health, r.status ?? '—', r.last_scan ? `last scan ${sinceText(r.last_scan)}` : 'no scan yet', r.enabled ? '' : 'disabled'])
+          rows.push([
+            g.gateway_id,
+            '',
+            g.health,
+            g.status,
+            sinceText(g.last_seen),
+            `${g.reader_counts.healthy}/${g.reader_counts.total} healthy`,
+          ])
+          for (const r of g.readers)
+            rows.push([
+              '',
+              r.reader_id,
+              r.health,
+              r.status ?? '—',
+              r.last_scan ? `last scan ${sinceText(r.last_scan)}` : 'no scan yet',
+              r.enabled ? '' : 'disabled',
+            ])
         }
-        for (const r of unassigned) rows.push(['(none)', r.reader_id, r.health, r.status ?? '—', r.last_scan ? `last scan ${sinceText(r.last_scan)}` : 'no scan yet', r.enabled ? '' : 'disabled'])
+        for (const r of unassigned)
+          rows.push([
+            '(none)',
+            r.reader_id,
+            r.health,
+            r.status ?? '—',
+            r.last_scan ? `last scan ${sinceText(r.last_scan)}` : 'no scan yet',
+            r.enabled ? '' : 'disabled',
+          ])
         return table(['gateway', 'reader', 'health', 'reported', 'last heard', 'readers'], rows)
       })
     }),
@@ -162,10 +216,18 @@ export const commands: Record<string, Command> = {
       return print(ctx, list, () =>
         list.length === 0
           ? 'no open alerts'
-          : table(['id', 'severity', 'kind', 'subject', 'raised', 'state', 'message'], list.map((a) => [
-              String(a.id), a.severity, a.kind, a.subject, sinceText(a.raised_at),
-              a.resolved_at ? 'resolved' : a.acknowledged_by ? `ack by ${a.acknowledged_by}` : 'open', a.message,
-            ])),
+          : table(
+              ['id', 'severity', 'kind', 'subject', 'raised', 'state', 'message'],
+              list.map((a) => [
+                String(a.id),
+                a.severity,
+                a.kind,
+                a.subject,
+                sinceText(a.raised_at),
+                a.resolved_at ? 'resolved' : a.acknowledged_by ? `ack by ${a.acknowledged_by}` : 'open',
+                a.message,
+              ]),
+            ),
       )
     }),
 
@@ -175,9 +237,19 @@ export const commands: Record<string, Command> = {
       return print(ctx, list, () =>
         list.length === 0
           ? 'no attendees match'
-          : table(['id', 'project', 'external_id', 'name', 'type', 'credential', 'status', 'last scan'], list.map((a) => [
-              String(a.id), a.project, a.external_id, `${a.first_name} ${a.last_name}`, a.attendee_type, a.credential_value, a.status, a.last_scan_at ? sinceText(a.last_scan_at) : '—',
-            ])),
+          : table(
+              ['id', 'project', 'external_id', 'name', 'type', 'credential', 'status', 'last scan'],
+              list.map((a) => [
+                String(a.id),
+                a.project,
+                a.external_id,
+                `${a.first_name} ${a.last_name}`,
+                a.attendee_type,
+                a.credential_value,
+                a.status,
+                a.last_scan_at ? sinceText(a.last_scan_at) : '—',
+              ]),
+            ),
       )
     }),
 
@@ -188,9 +260,18 @@ export const commands: Record<string, Command> = {
       return print(ctx, list, () =>
         list.length === 0
           ? 'no decisions'
-          : table(['id', 'decided_at', 'reader', 'credential', 'attendee', 'decision', 'reason'], list.map((d) => [
-              String(d.id), d.decided_at, d.reader_id, d.credential_value, d.attendee ? `${d.attendee.first_name} ${d.attendee.last_name}` : '—', d.access_granted ? '✔ granted' : '✖ denied', d.reason,
-            ])),
+          : table(
+              ['id', 'decided_at', 'reader', 'credential', 'attendee', 'decision', 'reason'],
+              list.map((d) => [
+                String(d.id),
+                d.decided_at,
+                d.reader_id,
+                d.credential_value,
+                d.attendee ? `${d.attendee.first_name} ${d.attendee.last_name}` : '—',
+                d.access_granted ? '✔ granted' : '✖ denied',
+                d.reason,
+              ]),
+            ),
       )
     }),
 
@@ -199,7 +280,10 @@ export const commands: Record<string, Command> = {
       const p = core.access.projects
       const def = str(ctx, 'default')
       const cvent = str(ctx, 'cvent')
-      for (const [name, set] of [[def, p.setDefault], [cvent, p.setCvent]] as const) {
+      for (const [name, set] of [
+        [def, p.setDefault],
+        [cvent, p.setCvent],
+      ] as const) {
         if (name === undefined) continue
         const id = p.find(name)
         if (id === undefined) throw new Error(`no project "${name}" (see gatehouse projects)`)
@@ -209,14 +293,22 @@ export const commands: Record<string, Command> = {
       return print(ctx, list, () =>
         list.length === 0
           ? 'no projects yet (they come from attendee-sync team_slug/project_slug)'
-          : table(['project', 'attendees', ''], list.map((r) => [r.name, String(r.attendees), [r.is_default ? 'default' : '', r.is_cvent ? 'cvent' : ''].filter(Boolean).join(', ')])),
+          : table(
+              ['project', 'attendees', ''],
+              list.map((r) => [
+                r.name,
+                String(r.attendees),
+                [r.is_default ? 'default' : '', r.is_cvent ? 'cvent' : ''].filter(Boolean).join(', '),
+              ]),
+            ),
       )
     }),
 
   reader: (ctx) =>
     withCore(ctx, async (core) => {
       const [readerId] = ctx.args
-      if (!readerId) throw new Error('usage: reader <reader-id> [--project team/project] [--enable|--disable] [--types a,b] [--anti-passback S]')
+      if (!readerId)
+        throw new Error('usage: reader <reader-id> [--project team/project] [--enable|--disable] [--types a,b] [--anti-passback S]')
       const projectName = str(ctx, 'project')
       const projectId = projectName === undefined ? undefined : projectName === 'default' ? null : core.access.projects.find(projectName)
       if (projectId === undefined && projectName !== undefined) throw new Error(`no project "${projectName}"`)
@@ -226,7 +318,15 @@ export const commands: Record<string, Command> = {
         core.access.gateways.configureReader(readerId, {
           project_id: projectId,
           enabled: ctx.values.enable ? true : ctx.values.disable ? false : undefined,
-          allowed_types: types === undefined ? undefined : types.trim() === '' ? null : types.split(',').map((t) => t.trim()).filter(Boolean),
+          allowed_types:
+            types === undefined
+              ? undefined
+              : types.trim() === ''
+                ? null
+                : types
+                    .split(',')
+                    .map((t) => t.trim())
+                    .filter(Boolean),
           anti_passback_seconds: apb === undefined ? undefined : Number(apb) > 0 ? intArg(ctx, 'anti-passback', 0, 0, 86_400) : null,
         }),
       )
@@ -235,6 +335,11 @@ export const commands: Record<string, Command> = {
         return 1
       }
       const view = core.access.gateways.readerView(updated)
-      return print(ctx, view, () => `${view.reader_id}: project ${view.project ?? '(default)'}, ${view.enabled ? 'enabled' : 'disabled'}, types ${view.allowed_types?.join(', ') ?? 'all'}, anti-passback ${view.anti_passback_seconds ?? 'off'}`)
+      return print(
+        ctx,
+        view,
+        () =>
+          `${view.reader_id}: project ${view.project ?? '(default)'}, ${view.enabled ? 'enabled' : 'disabled'}, types ${view.allowed_types?.join(', ') ?? 'all'}, anti-passback ${view.anti_passback_seconds ?? 'off'}`,
+      )
     }),
 }

@@ -14,7 +14,12 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-async function run(name: string, args: string[], values: CommandContext['values'] = {}, json = false): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  name: string,
+  args: string[],
+  values: CommandContext['values'] = {},
+  json = false,
+): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = []
   const err: string[] = []
   const code = await commands[name]!({ args, values, dataDir: dir, json, out: (t) => out.push(t), err: (t) => err.push(t) })
@@ -34,7 +39,9 @@ describe('gatehouse tls', () => {
     const human = await run('tls', ['show'])
     expect(human.code).toBe(0)
     const fp = /^SHA-256 fingerprint: ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$/m.exec(human.out)?.[1]
-    const openssl = execFileSync('openssl', ['x509', '-in', join(dir, 'tls', 'cert.pem'), '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' })
+    const openssl = execFileSync('openssl', ['x509', '-in', join(dir, 'tls', 'cert.pem'), '-noout', '-fingerprint', '-sha256'], {
+      encoding: 'utf8',
+    })
     expect(openssl.trim()).toBe(`sha256 Fingerprint=${fp}`)
     expect(human.out).toMatch(/^key: +ECDSA P-256, signed ECDSA with SHA-256$/m)
     expect(human.out).toMatch(/^names: +DNS:localhost, .*IP:127\.0\.0\.1/m)
@@ -45,12 +52,36 @@ describe('gatehouse tls', () => {
 
   it('import refuses a mismatched pair with a clear message and exit code 1', async () => {
     const mk = (n: string) => {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-sha256', '-nodes', '-keyout', join(dir, `${n}.key`), '-out', join(dir, `${n}.crt`), '-days', '5', '-subj', '/CN=x'], { stdio: 'ignore' })
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-sha256',
+          '-nodes',
+          '-keyout',
+          join(dir, `${n}.key`),
+          '-out',
+          join(dir, `${n}.crt`),
+          '-days',
+          '5',
+          '-subj',
+          '/CN=x',
+        ],
+        { stdio: 'ignore' },
+      )
     }
     mk('a')
     mk('b')
     const r = await run('tls', ['import'], { cert: join(dir, 'a.crt'), key: join(dir, 'b.key') })
-    expect(r).toMatchObject({ code: 1, err: 'gatehouse tls import: refused: the key does not belong to the certificate (their public keys differ)' })
+    expect(r).toMatchObject({
+      code: 1,
+      err: 'gatehouse tls import: refused: the key does not belong to the certificate (their public keys differ)',
+    })
     expect((await run('tls', ['import'], { cert: join(dir, 'a.crt'), key: join(dir, 'a.key') })).code).toBe(0)
   })
 })
@@ -67,7 +98,26 @@ describe('gatehouse station', () => {
   it('prints the HTTPS URLs and the fingerprint at start, and serves HTTPS only with --no-http', async () => {
     const httpsPort = await freePort()
     const cli = resolve(__dirname, 'main.ts')
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'station', '--data-dir', dir, '--host', '127.0.0.1', '--port', '0', '--https-port', String(httpsPort), '--no-http', '--no-dashboard'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        'station',
+        '--data-dir',
+        dir,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--https-port',
+        String(httpsPort),
+        '--no-http',
+        '--no-dashboard',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     try {
       let out = ''
       await new Promise<void>((res, rej) => {
@@ -86,10 +136,14 @@ describe('gatehouse station', () => {
       expect(out).not.toMatch(/http:\/\//)
       // A gateway pinning the printed fingerprint gets through (the station answers 401: no signature).
       const status = await new Promise<number>((res, rej) => {
-        const req = request(`https://127.0.0.1:${httpsPort}/webhook/v1/access-event`, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (r) => {
-          r.resume()
-          res(r.statusCode!)
-        })
+        const req = request(
+          `https://127.0.0.1:${httpsPort}/webhook/v1/access-event`,
+          { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } },
+          (r) => {
+            r.resume()
+            res(r.statusCode!)
+          },
+        )
         req.on('secureConnect', () => {
           const seen = (req.socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256
           if (seen !== fp) req.destroy(new Error(`pinned ${fp}, got ${seen}`))

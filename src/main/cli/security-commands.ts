@@ -19,7 +19,6 @@ import {
 import { table } from './format'
 import { endpointArg, print, str, withCore, type Command, type CommandContext } from './context'
 
-
 const endpointsArg = (value: string | undefined): EndpointName[] => (value === 'all' ? [...ENDPOINTS] : [endpointArg(value, 'all')])
 
 function describeTls(info: CertificateInfo, dataDir: string): string {
@@ -62,11 +61,21 @@ const tls: Command = async (ctx) => {
         ctx.err(`gatehouse tls import: refused: ${err.message}`)
         return 1
       }
-      return print(ctx, info, () => `${describeTls(info, ctx.dataDir)}\nimported; a running station serves it within a second. Gateways pinning the old fingerprint must be given the new one.`)
+      return print(
+        ctx,
+        info,
+        () =>
+          `${describeTls(info, ctx.dataDir)}\nimported; a running station serves it within a second. Gateways pinning the old fingerprint must be given the new one.`,
+      )
     }
     case 'regenerate': {
       const info = await regenerateCertificate(ctx.dataDir)
-      return print(ctx, info, () => `${describeTls(info, ctx.dataDir)}\nnew certificate; a running station serves it within a second. Give gateways the new fingerprint.`)
+      return print(
+        ctx,
+        info,
+        () =>
+          `${describeTls(info, ctx.dataDir)}\nnew certificate; a running station serves it within a second. Give gateways the new fingerprint.`,
+      )
     }
     default:
       throw new Error('usage: tls show|import|regenerate [--cert FILE --key FILE] [--json]')
@@ -93,7 +102,10 @@ const replay: Command = (ctx) =>
     const guards = core.receiverSettings.replayGuards()
     return print(ctx, guards, () =>
       [
-        table(['endpoint', 'replay guard', 'window'], ENDPOINTS.map((e) => [endpointPath(e), guards[e].enabled ? 'on' : 'off', `±${guards[e].window_seconds} s`])),
+        table(
+          ['endpoint', 'replay guard', 'window'],
+          ENDPOINTS.map((e) => [endpointPath(e), guards[e].enabled ? 'on' : 'off', `±${guards[e].window_seconds} s`]),
+        ),
         'on: refuses (409) a body whose timestamp is outside the window, or identical to one accepted within it.',
         `Whatever the guard, the log labels "late" any request stamped more than ${LATE_AFTER_SECONDS} s before it arrived.`,
         action === 'show' ? '' : 'A running station applies this within a second.',
@@ -128,9 +140,12 @@ const backup: Command = async (ctx) => {
   const db = openDb(dbFile)
   try {
     const result = await backupDatabase(db, file)
-    return print(ctx, result, () =>
-      `backed up ${result.pages} pages (${(result.bytes / 1024 / 1024).toFixed(1)} MiB, schema ${result.schema_version}) to ${result.file}; integrity_check: ok\n` +
-      `not in it: secrets.json and tls/ (keys; copy them separately and keep them private)`,
+    return print(
+      ctx,
+      result,
+      () =>
+        `backed up ${result.pages} pages (${(result.bytes / 1024 / 1024).toFixed(1)} MiB, schema ${result.schema_version}) to ${result.file}; integrity_check: ok\n` +
+        `not in it: secrets.json and tls/ (keys; copy them separately and keep them private)`,
     )
   } finally {
     db.close()

@@ -24,7 +24,11 @@ function numberArg(ctx: CommandContext, key: string, fallback: number, min: numb
  * Secrets for each source: `--secret endpoint=VALUE` wins, then `--secret VALUE` (all sources), then
  * the station's own secrets file in --data-dir (which also honours GATEHOUSE_SECRET* like the station).
  */
-export function resolveSecrets(flags: string[], dataDir: string | null, env: NodeJS.ProcessEnv = process.env): { secrets: Record<EndpointName, string>; from: string } {
+export function resolveSecrets(
+  flags: string[],
+  dataDir: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+): { secrets: Record<EndpointName, string>; from: string } {
   const own: Partial<Record<EndpointName, string>> = {}
   let all: string | undefined
   for (const flag of flags) {
@@ -79,7 +83,10 @@ export async function simulateCommand(ctx: CommandContext): Promise<number> {
       signal: controller.signal,
       onProgress: ctx.json
         ? undefined
-        : (r) => ctx.err(`  ${r.venue_open_s} s: ${r.totals.sent} requests, ${r.scans.granted} granted, ${r.scans.denied} denied, ${r.totals.refused + r.totals.errors} failed; access-event p99 ${r.requests['access-event'].latency_ms.p99 ?? '—'} ms`),
+        : (r) =>
+            ctx.err(
+              `  ${r.venue_open_s} s: ${r.totals.sent} requests, ${r.scans.granted} granted, ${r.scans.denied} denied, ${r.totals.refused + r.totals.errors} failed; access-event p99 ${r.requests['access-event'].latency_ms.p99 ?? '—'} ms`,
+            ),
     })
     ctx.out(ctx.json ? JSON.stringify(report, null, 2) : formatReport(report))
     // A script running the simulator learns from the exit code that something was refused or unanswered.

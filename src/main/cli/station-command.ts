@@ -46,7 +46,8 @@ export async function runStation(ctx: CommandContext): Promise<number> {
   if (bound.https && cert) {
     ctx.out(`HTTPS certificate SHA-256 fingerprint (gateways pin this): ${cert.fingerprint_sha256}`)
     const unnamed = unnamedAddresses(cert)
-    if (unnamed.length > 0) ctx.out(`  not named in it: ${unnamed.join(', ')} (fine for pinning gateways; else \`gatehouse tls regenerate\`)`)
+    if (unnamed.length > 0)
+      ctx.out(`  not named in it: ${unnamed.join(', ')} (fine for pinning gateways; else \`gatehouse tls regenerate\`)`)
     ctx.out(`receiver listening on https://${hostText}:${bound.https.port}`)
   }
   if (bound.http) ctx.out(`receiver listening on http://${hostText}:${bound.http.port}`)

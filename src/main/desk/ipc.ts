@@ -13,9 +13,7 @@ export function registerDeskIpc(commands: DeskCommands, hub: Hub<StationEvents>,
   }
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(commandChannel(name), (event, input: unknown) =>
-      trusted(event)
-        ? runDeskCommand(commands, name, input)
-        : { ok: false, error: { code: 'FORBIDDEN', message: 'Not the desk window' } },
+      trusted(event) ? runDeskCommand(commands, name, input) : { ok: false, error: { code: 'FORBIDDEN', message: 'Not the desk window' } },
     )
   }
   const stop = batchEvents(hub, (batch) => {

@@ -4,13 +4,20 @@ import type { Hub } from '../station/hub'
 import type { StationEvents } from '../../shared/events'
 import type { AlertView } from '../../shared/domain'
 
-export function createTray(icon: string, actions: { show: () => void; quit: () => void }, openAlerts: () => AlertView[], hub: Hub<StationEvents>): () => void {
+export function createTray(
+  icon: string,
+  actions: { show: () => void; quit: () => void },
+  openAlerts: () => AlertView[],
+  hub: Hub<StationEvents>,
+): () => void {
   const tray = new Tray(nativeImage.createFromPath(icon))
-  tray.setContextMenu(Menu.buildFromTemplate([
-    { label: 'Show Gatehouse', click: actions.show },
-    { type: 'separator' },
-    { label: 'Quit (stops receiving webhooks)', click: actions.quit },
-  ]))
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Show Gatehouse', click: actions.show },
+      { type: 'separator' },
+      { label: 'Quit (stops receiving webhooks)', click: actions.quit },
+    ]),
+  )
   tray.on('click', actions.show)
   const open = new Map(openAlerts().map((a) => [a.id, a]))
   const refresh = (): void => {

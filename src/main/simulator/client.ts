@@ -22,7 +22,8 @@ export interface Sender {
 
 export function createSender(target: string, secrets: Record<EndpointName, string>): Sender {
   const url = new URL(target)
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--target must be an http:// or https:// URL (got "${target}")`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`--target must be an http:// or https:// URL (got "${target}")`)
   const secure = url.protocol === 'https:'
   const request = secure ? https.request : http.request
   const basePath = url.pathname.replace(/\/+$/, '')

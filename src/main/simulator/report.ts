@@ -74,9 +74,10 @@ export interface SimulationReport {
 export class Tally {
   private readonly started = Date.now()
   private opened: number | null = null
-  private readonly perEndpoint = new Map<EndpointName, { sent: number; status: Map<string, number>; errors: Map<string, number>; latency: LatencyHistogram }>(
-    ENDPOINTS.map((e) => [e, { sent: 0, status: new Map(), errors: new Map(), latency: new LatencyHistogram() }]),
-  )
+  private readonly perEndpoint = new Map<
+    EndpointName,
+    { sent: number; status: Map<string, number>; errors: Map<string, number>; latency: LatencyHistogram }
+  >(ENDPOINTS.map((e) => [e, { sent: 0, status: new Map(), errors: new Map(), latency: new LatencyHistogram() }]))
   dropped = 0
   readonly byKind: Record<ScanKind, number> = { valid: 0, unknown: 0, cancelled: 0 }
   readonly unexpected: Record<ScanKind, number> = { valid: 0, unknown: 0, cancelled: 0 }
@@ -126,7 +127,11 @@ export class Tally {
         sent: e.sent,
         by_status,
         errors,
-        latency_ms: { p50: round(e.latency.percentile(50)), p99: round(e.latency.percentile(99)), max: e.latency.count ? round(e.latency.max) : null },
+        latency_ms: {
+          p50: round(e.latency.percentile(50)),
+          p99: round(e.latency.percentile(99)),
+          max: e.latency.count ? round(e.latency.max) : null,
+        },
       }
       totals.sent += e.sent
       for (const [status, n] of e.status) {
@@ -169,11 +174,20 @@ export function formatReport(r: SimulationReport): string {
   const rows = ENDPOINTS.map((e) => {
     const q = r.requests[e]
     const errors = Object.values(q.errors).reduce((a, b) => a + b, 0)
-    return [e, String(q.sent), ...statuses.map((s) => String(q.by_status[s] ?? 0)), String(errors), ms(q.latency_ms.p50), ms(q.latency_ms.p99)]
+    return [
+      e,
+      String(q.sent),
+      ...statuses.map((s) => String(q.by_status[s] ?? 0)),
+      String(errors),
+      ms(q.latency_ms.p50),
+      ms(q.latency_ms.p99),
+    ]
   })
   const errorCauses = ENDPOINTS.flatMap((e) => Object.entries(r.requests[e].errors).map(([cause, n]) => `${e}: ${n} × ${cause}`))
   const s = r.scans
-  const reasons = Object.entries(s.denied_by_reason).map(([reason, n]) => `${reason} ${n}`).join(', ')
+  const reasons = Object.entries(s.denied_by_reason)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ')
   const unexpected = (Object.entries(s.unexpected) as Array<[ScanKind, number]>).filter(([, n]) => n > 0)
   const lines = [
     `simulated ${r.venue.gateways} gateway(s) × ${r.venue.readers_per_gateway} reader(s), ${r.venue.attendees} attendees ` +
@@ -184,7 +198,10 @@ export function formatReport(r: SimulationReport): string {
     `requests: ${r.totals.sent} sent, ${r.totals.ok} 2xx, ${r.totals.refused} refused (non-2xx), ${r.totals.errors} without an answer`,
   ]
   if (errorCauses.length) lines.push(`no answer: ${errorCauses.join('; ')}`)
-  if (r.seeding) lines.push(`attendee-sync: ${r.seeding.created} created, ${r.seeding.updated} updated, ${r.seeding.skipped} skipped, ${r.seeding.errors} errors`)
+  if (r.seeding)
+    lines.push(
+      `attendee-sync: ${r.seeding.created} created, ${r.seeding.updated} updated, ${r.seeding.skipped} skipped, ${r.seeding.errors} errors`,
+    )
   lines.push(
     `scans: ${s.by_kind.valid + s.by_kind.unknown + s.by_kind.cancelled} sent (${s.rate_per_s}/s): ${s.by_kind.valid} valid, ${s.by_kind.unknown} unknown, ${s.by_kind.cancelled} cancelled badges` +
       (s.dropped ? `; ${s.dropped} dropped (the target did not keep up)` : ''),

@@ -34,7 +34,10 @@ export const SIM_DEFAULTS = { gateways: 3, readersPerGateway: 4, rate: 5, durati
 const TICK_MS = 20
 
 /** When the venue's incidents happen, in ms from the start (null: not in this run). */
-export function incidentTimes(durationMs: number, gateways: number): { readerDown: number; readerBack: number; silent: number | null; silentBack: number | null } {
+export function incidentTimes(
+  durationMs: number,
+  gateways: number,
+): { readerDown: number; readerBack: number; silent: number | null; silentBack: number | null } {
   // A bounded run fits every incident inside it; an endless one (the demo) gives the station time
   // to notice the silence (its gateway timeout) and then to see the gateway return.
   const bounded = durationMs > 0
@@ -126,13 +129,19 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       const now = new Date().toISOString()
       const readers = g.readers.map((reader_id) => {
         const last = lastScan.get(reader_id)
-        return { reader_id, status: down.has(reader_id) ? 'disconnected' : 'connected', last_scan: last ? new Date(last).toISOString() : null }
+        return {
+          reader_id,
+          status: down.has(reader_id) ? 'disconnected' : 'connected',
+          last_scan: last ? new Date(last).toISOString() : null,
+        }
       })
       void send('mqtt-gateway-status', { gateway_id: g.gateway_id, status: 'online', readers, timestamp: now }, agents.get(g.gateway_id)!)
     }
 
     const scan = (): void => {
-      const live = venue.gateways.filter((g) => g.gateway_id !== silent).flatMap((g) => g.readers.filter((r) => !down.has(r)).map((r) => ({ g, r })))
+      const live = venue.gateways
+        .filter((g) => g.gateway_id !== silent)
+        .flatMap((g) => g.readers.filter((r) => !down.has(r)).map((r) => ({ g, r })))
       if (live.length === 0) return
       const { g, r } = live[Math.floor(random() * live.length)]!
       const roll = random()
@@ -143,19 +152,26 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           ? venue.attendees[validIdx[Math.floor(random() * validIdx.length)]!]!.credential_value!
           : kind === 'cancelled'
             ? venue.attendees[venue.cancelled[Math.floor(random() * venue.cancelled.length)]!]!.credential_value!
-            : `UNKNOWN-${Math.floor(random() * 0xffffffff).toString(16).padStart(8, '0')}`
+            : `UNKNOWN-${Math.floor(random() * 0xffffffff)
+                .toString(16)
+                .padStart(8, '0')}`
       // A gateway retrying a scan sends the same (reader, credential, timestamp): never collide by accident.
       const at = Math.max(Date.now(), (lastScan.get(r) ?? 0) + 1)
       lastScan.set(r, at)
       tally.byKind[kind]++
       const scanType = ['qr', 'barcode', 'rfid'][Math.floor(random() * 3)]!
-      const scanned = send('access-event', { reader_id: r, credential_value: credential, scan_type: scanType, timestamp: new Date(at).toISOString() }, agents.get(g.gateway_id)!)
+      const scanned = send(
+        'access-event',
+        { reader_id: r, credential_value: credential, scan_type: scanType, timestamp: new Date(at).toISOString() },
+        agents.get(g.gateway_id)!,
+      )
       waiting++
       void track(
         scanned.then((a) => {
           waiting--
           const body = a.status === 200 ? json(a) : null
-          if (body && typeof body.access_granted === 'boolean') tally.decided(kind, body.access_granted, String(body.reason ?? (body.access_granted ? 'granted' : 'denied')))
+          if (body && typeof body.access_granted === 'boolean')
+            tally.decided(kind, body.access_granted, String(body.reason ?? (body.access_granted ? 'granted' : 'denied')))
         }),
       )
     }

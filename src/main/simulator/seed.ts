@@ -11,16 +11,30 @@ const SYNC_CHUNK = 50_000
 export type Send = (endpoint: EndpointName, payload: unknown, agent: Agent, timeoutMs?: number) => Promise<Answer>
 
 /** attendee-sync in chunks (one request per 50,000 rows), tallying what the station did with them. */
-export async function seedAttendees(venue: Venue, send: Send, json: (a: Answer) => Record<string, unknown> | null, tally: Tally, agent: Agent): Promise<void> {
+export async function seedAttendees(
+  venue: Venue,
+  send: Send,
+  json: (a: Answer) => Record<string, unknown> | null,
+  tally: Tally,
+  agent: Agent,
+): Promise<void> {
   const totals = { created: 0, updated: 0, skipped: 0, errors: 0 }
   for (let i = 0; i < venue.attendees.length; i += SYNC_CHUNK) {
     const a = await send(
       'attendee-sync',
-      { project_slug: venue.project_slug, team_slug: venue.team_slug, sync_mode: 'upsert', attendees: venue.attendees.slice(i, i + SYNC_CHUNK) },
+      {
+        project_slug: venue.project_slug,
+        team_slug: venue.team_slug,
+        sync_mode: 'upsert',
+        attendees: venue.attendees.slice(i, i + SYNC_CHUNK),
+      },
       agent,
       120_000,
     )
-    const results = a.status === 200 ? (json(a)?.results as { created: number; updated: number; skipped: number; errors: unknown[] } | undefined) : undefined
+    const results =
+      a.status === 200
+        ? (json(a)?.results as { created: number; updated: number; skipped: number; errors: unknown[] } | undefined)
+        : undefined
     if (!results) continue
     totals.created += results.created
     totals.updated += results.updated

@@ -44,7 +44,8 @@ const small = (over: Partial<SimulationOptions> = {}): SimulationOptions => ({
 async function logged(): Promise<Map<string, number>> {
   await station.queue.enqueue(() => undefined)
   const counts = new Map<string, number>()
-  for (const e of station.log.query({ limit: 10_000 })) counts.set(`${e.endpoint} ${e.status}`, (counts.get(`${e.endpoint} ${e.status}`) ?? 0) + 1)
+  for (const e of station.log.query({ limit: 10_000 }))
+    counts.set(`${e.endpoint} ${e.status}`, (counts.get(`${e.endpoint} ${e.status}`) ?? 0) + 1)
   return counts
 }
 
@@ -107,7 +108,12 @@ describe('simulator', () => {
 
   it('takes secrets per source, for all sources, or from the station data directory', () => {
     const mixed = resolveSecrets(['cvent=c-secret', 'everyone'], null)
-    expect(mixed.secrets).toEqual({ 'mqtt-gateway-status': 'everyone', 'access-event': 'everyone', cvent: 'c-secret', 'attendee-sync': 'everyone' })
+    expect(mixed.secrets).toEqual({
+      'mqtt-gateway-status': 'everyone',
+      'access-event': 'everyone',
+      cvent: 'c-secret',
+      'attendee-sync': 'everyone',
+    })
     expect(resolveSecrets([], join(dir, 'station'), {}).secrets).toEqual(secrets)
     expect(() => resolveSecrets(['cvent=only-this'], join(dir, 'nowhere'))).toThrow(/no secret for mqtt-gateway-status/)
   })

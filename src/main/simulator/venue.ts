@@ -41,8 +41,50 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-const FIRST = ['Ada', 'Bea', 'Carl', 'Dana', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kai', 'Lea', 'Mo', 'Nia', 'Oto', 'Pia', 'Quin', 'Rui', 'Sol', 'Tea']
-const LAST = ['Abe', 'Berg', 'Costa', 'Diaz', 'Eze', 'Frey', 'Gale', 'Hoss', 'Ito', 'Jahn', 'Kovac', 'Lund', 'Mori', 'Nagy', 'Ortiz', 'Park', 'Quist', 'Rossi', 'Sato', 'Toth']
+const FIRST = [
+  'Ada',
+  'Bea',
+  'Carl',
+  'Dana',
+  'Eli',
+  'Fay',
+  'Gus',
+  'Hana',
+  'Ivo',
+  'Jun',
+  'Kai',
+  'Lea',
+  'Mo',
+  'Nia',
+  'Oto',
+  'Pia',
+  'Quin',
+  'Rui',
+  'Sol',
+  'Tea',
+]
+const LAST = [
+  'Abe',
+  'Berg',
+  'Costa',
+  'Diaz',
+  'Eze',
+  'Frey',
+  'Gale',
+  'Hoss',
+  'Ito',
+  'Jahn',
+  'Kovac',
+  'Lund',
+  'Mori',
+  'Nagy',
+  'Ortiz',
+  'Park',
+  'Quist',
+  'Rossi',
+  'Sato',
+  'Toth',
+]
 const TYPES = ['general', 'general', 'general', 'general', 'vip', 'staff', 'exhibitor', 'speaker']
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0')

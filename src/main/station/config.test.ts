@@ -12,13 +12,19 @@ describe('station config', () => {
   })
 
   it('reads overrides, 0 turning the rate limit off', () => {
-    const c = readConfig({ GATEHOUSE_RATE_LIMIT_PER_MINUTE: '0', GATEHOUSE_GATEWAY_TIMEOUT_SECONDS: '15', GATEHOUSE_SYNC_BODY_LIMIT_MB: '8' })
+    const c = readConfig({
+      GATEHOUSE_RATE_LIMIT_PER_MINUTE: '0',
+      GATEHOUSE_GATEWAY_TIMEOUT_SECONDS: '15',
+      GATEHOUSE_SYNC_BODY_LIMIT_MB: '8',
+    })
     expect(c).toMatchObject({ rateLimitPerMinute: 0, gatewayTimeoutSeconds: 15, syncBodyLimitBytes: 8 * 1024 * 1024 })
   })
 
   it('refuses values that are not whole numbers in range, naming the variable', () => {
     expect(() => readConfig({ GATEHOUSE_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/GATEHOUSE_RATE_LIMIT_PER_MINUTE/)
-    expect(() => readConfig({ GATEHOUSE_GATEWAY_TIMEOUT_SECONDS: '0' })).toThrow(/GATEHOUSE_GATEWAY_TIMEOUT_SECONDS must be a whole number ≥ 1/)
+    expect(() => readConfig({ GATEHOUSE_GATEWAY_TIMEOUT_SECONDS: '0' })).toThrow(
+      /GATEHOUSE_GATEWAY_TIMEOUT_SECONDS must be a whole number ≥ 1/,
+    )
     expect(() => readConfig({ GATEHOUSE_RATE_LIMIT_PER_MINUTE: '1.5' })).toThrow(/whole number/)
   })
 

@@ -38,11 +38,13 @@ describe('secrets', () => {
     const { port } = await station.listen('127.0.0.1', 0)
     const body = '{"gateway_id":"GW-ROT","status":"online"}'
     const post = async (key: string): Promise<number> =>
-      (await fetch(`http://127.0.0.1:${port}/webhook/v1/mqtt-gateway-status`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, body) },
-        body,
-      })).status
+      (
+        await fetch(`http://127.0.0.1:${port}/webhook/v1/mqtt-gateway-status`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, body) },
+          body,
+        })
+      ).status
 
     const old = station.secrets.info('mqtt-gateway-status').secret
     const info = station.secrets.rotate('mqtt-gateway-status', 400)
@@ -62,7 +64,10 @@ describe('secrets', () => {
     const r = (await runDeskCommand(desk, 'station:settings', {})) as { ok: true; value: StationSettingsView }
     expect(r.value.secrets).toEqual({ sealed_with: 'plain', file: join(dir, 'secrets.json'), warning: null, default_grace_hours: 24 })
     const rotated = await runDeskCommand(desk, 'secret:rotate', { endpoint: 'cvent', grace_hours: 24 })
-    expect(rotated).toMatchObject({ ok: true, value: { previous_valid_until: expect.any(String), masked: expect.stringMatching(/^.{4}•{8}.{4}$/) } })
+    expect(rotated).toMatchObject({
+      ok: true,
+      value: { previous_valid_until: expect.any(String), masked: expect.stringMatching(/^.{4}•{8}.{4}$/) },
+    })
   })
 
   it('are 64 hex characters generated once, and kept across restarts', () => {
@@ -70,7 +75,9 @@ describe('secrets', () => {
     store.load()
     const first = store.info('cvent').secret
     expect(first).toMatch(/^[0-9a-f]{64}$/)
-    expect(new Set(['mqtt-gateway-status', 'access-event', 'cvent', 'attendee-sync'].map((e) => store.info(e as 'cvent').secret)).size).toBe(4)
+    expect(
+      new Set(['mqtt-gateway-status', 'access-event', 'cvent', 'attendee-sync'].map((e) => store.info(e as 'cvent').secret)).size,
+    ).toBe(4)
     const again = createSecretStore({ dataDir: dir, env: {} })
     again.load()
     expect(again.info('cvent').secret).toBe(first)
@@ -79,7 +86,11 @@ describe('secrets', () => {
   it('come from GATEHOUSE_SECRET for every source, GATEHOUSE_SECRET_<SOURCE> winning for its own', async () => {
     const env = { GATEHOUSE_SECRET: 'venue-wide', GATEHOUSE_SECRET_ACCESS_EVENT: 'doors-only' }
     station = await createStation({ dataDir: dir, env })
-    expect(station.secrets.info('access-event')).toMatchObject({ origin: 'env', env_var: 'GATEHOUSE_SECRET_ACCESS_EVENT', secret: 'doors-only' })
+    expect(station.secrets.info('access-event')).toMatchObject({
+      origin: 'env',
+      env_var: 'GATEHOUSE_SECRET_ACCESS_EVENT',
+      secret: 'doors-only',
+    })
     expect(station.secrets.info('cvent')).toMatchObject({ origin: 'env', env_var: 'GATEHOUSE_SECRET', secret: 'venue-wide' })
     const send = (endpoint: string, secret: string, body: string) =>
       station!.receiver.inject({
@@ -94,7 +105,8 @@ describe('secrets', () => {
     expect((await send('access-event', 'doors-only', scan)).statusCode).toBe(200)
     expect((await send('access-event', 'venue-wide', scan)).statusCode).toBe(401)
     // The stored secret no longer verifies, and rotating one set in the environment is refused.
-    const stored = JSON.parse(JSON.parse(readFileSync(station.secrets.file, 'utf8')).data).sources['mqtt-gateway-status'].current.secret as string
+    const stored = JSON.parse(JSON.parse(readFileSync(station.secrets.file, 'utf8')).data).sources['mqtt-gateway-status'].current
+      .secret as string
     expect((await send('mqtt-gateway-status', stored, status)).statusCode).toBe(401)
     expect(() => station!.secrets.rotate('access-event')).toThrow(/GATEHOUSE_SECRET_ACCESS_EVENT/)
   })

@@ -241,10 +241,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const retentionEvery = options.retentionIntervalMs ?? 60_000
   let pruneTimer: NodeJS.Timeout | undefined
   const prune = (): void => {
-    queue.enqueue(() => retention.step()).then(
-      (r) => schedulePrune(r.more ? 20 : retentionEvery),
-      () => schedulePrune(retentionEvery),
-    )
+    queue
+      .enqueue(() => retention.step())
+      .then(
+        (r) => schedulePrune(r.more ? 20 : retentionEvery),
+        () => schedulePrune(retentionEvery),
+      )
   }
   const schedulePrune = (ms: number): void => {
     if (closed) return

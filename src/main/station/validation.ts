@@ -26,13 +26,16 @@ function describe(issue: z.core.$ZodIssue, field: string, input: unknown, presen
       return `The ${field} field must not be greater than ${issue.maximum}`
     case 'too_small':
       if (issue.origin === 'string') {
-        return Number(issue.minimum) <= 1 ? `The ${field} field is required` : `The ${field} field must be at least ${issue.minimum} characters`
+        return Number(issue.minimum) <= 1
+          ? `The ${field} field is required`
+          : `The ${field} field must be at least ${issue.minimum} characters`
       }
       if (issue.origin === 'array') return `The ${field} field must have at least ${issue.minimum} items`
       return `The ${field} field must be at least ${issue.minimum}`
     case 'invalid_format':
       if (issue.format === 'email') return `The ${field} field must be a valid email address`
-      if (issue.format === 'datetime') return `The ${field} field must be an ISO 8601 date-time with a time zone (e.g. 2024-01-15T10:30:00Z)`
+      if (issue.format === 'datetime')
+        return `The ${field} field must be an ISO 8601 date-time with a time zone (e.g. 2024-01-15T10:30:00Z)`
       if (issue.format === 'regex') return `The ${field} field ${issue.message}`
       return `The ${field} field format is invalid`
     case 'invalid_value':

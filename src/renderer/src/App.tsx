@@ -61,7 +61,9 @@ function useAlertSound(muted: boolean): void {
     if (muted) return
     return store.onNewAlerts((alerts) => {
       // One sound per batch, for its most severe new alert.
-      playAlertSound(alerts.some((a) => a.severity === 'critical') ? 'critical' : alerts.some((a) => a.severity === 'warning') ? 'warning' : 'info')
+      playAlertSound(
+        alerts.some((a) => a.severity === 'critical') ? 'critical' : alerts.some((a) => a.severity === 'warning') ? 'warning' : 'info',
+      )
     })
   }, [store, muted])
 }

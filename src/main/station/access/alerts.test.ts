@@ -27,7 +27,12 @@ describe('acknowledging an alert', () => {
     const [open] = alerts().open()
     expect(open).toMatchObject({ kind: 'gateway_offline', acknowledged_at: null, acknowledged_by: null })
     const acked = await s.station.queue.enqueue(() => alerts().acknowledge(open!.id, 'Dana at the desk'))
-    expect(acked).toMatchObject({ id: open!.id, acknowledged_by: 'Dana at the desk', acknowledged_at: expect.any(String), resolved_at: null })
+    expect(acked).toMatchObject({
+      id: open!.id,
+      acknowledged_by: 'Dana at the desk',
+      acknowledged_at: expect.any(String),
+      resolved_at: null,
+    })
     expect(await s.station.queue.enqueue(() => alerts().acknowledge(open!.id, 'Eve'))).toBeUndefined()
     expect(alerts().get(open!.id)!.acknowledged_by).toBe('Dana at the desk')
     // Acknowledged is not resolved: it stays open until the cause clears.
@@ -39,7 +44,7 @@ describe('acknowledging an alert', () => {
 })
 
 describe('acknowledged from another process', () => {
-  it('reaches the running station\'s hub (and so the desk) within a second', async () => {
+  it("reaches the running station's hub (and so the desk) within a second", async () => {
     await s.send('mqtt-gateway-status', { gateway_id: 'GW-2', status: 'offline', timestamp: at(0) })
     const [open] = alerts().open()
     const cli = openCore({ dataDir: s.dataDir })
@@ -59,8 +64,10 @@ describe('acknowledged from another process', () => {
 describe('bursts', () => {
   it('10 invalid signatures within a minute from one address raise signature_burst, once; 9 from another do not', async () => {
     const body = { gateway_id: 'GW-1', status: 'online' }
-    for (let i = 0; i < 9; i++) expect((await s.send('mqtt-gateway-status', body, { remoteAddress: '198.51.100.9', signature: BAD_SIGNATURE })).status).toBe(401)
-    for (let i = 0; i < 9; i++) await s.send('access-event', { reader_id: 'R', credential_value: 'C' }, { remoteAddress: '203.0.113.50', signature: BAD_SIGNATURE })
+    for (let i = 0; i < 9; i++)
+      expect((await s.send('mqtt-gateway-status', body, { remoteAddress: '198.51.100.9', signature: BAD_SIGNATURE })).status).toBe(401)
+    for (let i = 0; i < 9; i++)
+      await s.send('access-event', { reader_id: 'R', credential_value: 'C' }, { remoteAddress: '203.0.113.50', signature: BAD_SIGNATURE })
     await new Promise((r) => setTimeout(r, 50))
     expect(alerts().recent()).toEqual([])
     // The tenth, on any endpoint, starts the burst.
@@ -89,7 +96,10 @@ describe('bursts', () => {
 
 describe('a store failure', () => {
   it('never grants: 503 with a JSON body, a store_failure alert; after the lock is released the scan is granted and the alert recorded resolved', async () => {
-    await s.send('attendee-sync', syncBody('upsert', [{ external_id: 'E-1', first_name: 'Jane', last_name: 'Smith', credential_value: 'GUEST-1' }]))
+    await s.send(
+      'attendee-sync',
+      syncBody('upsert', [{ external_id: 'E-1', first_name: 'Jane', last_name: 'Smith', credential_value: 'GUEST-1' }]),
+    )
     const scan = (seconds: number) => s.send('access-event', { reader_id: 'R-1', credential_value: 'GUEST-1', timestamp: at(seconds) })
     expect((await scan(1)).json.access_granted).toBe(true)
     const decisions = () => s.station.db.prepare('SELECT count(*) AS n FROM decisions').get() as { n: number }
@@ -122,7 +132,11 @@ describe('a store failure', () => {
     // The same scan retried by the gateway is decided now (the refused attempt left nothing).
     const again = await scan(2)
     expect(again).toMatchObject({ status: 200, json: { access_granted: true, reason: 'granted' } })
-    const recorded = await eventually(() => alerts().recent().find((a) => a.kind === 'store_failure'))
+    const recorded = await eventually(() =>
+      alerts()
+        .recent()
+        .find((a) => a.kind === 'store_failure'),
+    )
     expect(recorded).toMatchObject({ severity: 'critical', resolved_at: expect.any(String) })
     expect(Date.parse(recorded.resolved_at!)).toBeGreaterThanOrEqual(Date.parse(recorded.raised_at))
     expect(hubAlerts('store_failure').at(-1)).toMatchObject({ id: recorded.id, resolved_at: recorded.resolved_at })

@@ -48,7 +48,10 @@ export function createAttendees(db: Db, projectName: (id: number) => string | nu
     'SELECT * FROM attendees WHERE project_id = ? AND credential = ? ORDER BY cancelled, id LIMIT 1',
   )
   const byId = db.prepare<[number], AttendeeRow>('SELECT * FROM attendees WHERE id = ?')
-  const insert = db.prepare<[number, string, string, string, string | null, string, string | null, string, number | null, number, number, number], { id: number }>(
+  const insert = db.prepare<
+    [number, string, string, string, string | null, string, string | null, string, number | null, number, number, number],
+    { id: number }
+  >(
     `INSERT INTO attendees (project_id, external_id, first_name, last_name, email, attendee_type, credential_value, source, cvent_event_at, cancelled, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   )
@@ -64,9 +67,28 @@ export function createAttendees(db: Db, projectName: (id: number) => string | nu
     row.attendee_type === f.attendee_type &&
     row.credential_value === f.credential_value
 
-  function create(projectId: number, externalId: string, f: AttendeeFields, source: 'sync' | 'cvent', extra: { cventAt?: number; cancelled?: boolean } = {}): number {
+  function create(
+    projectId: number,
+    externalId: string,
+    f: AttendeeFields,
+    source: 'sync' | 'cvent',
+    extra: { cventAt?: number; cancelled?: boolean } = {},
+  ): number {
     const now = Date.now()
-    return insert.get(projectId, externalId, f.first_name, f.last_name, f.email, f.attendee_type, f.credential_value, source, extra.cventAt ?? null, extra.cancelled ? 1 : 0, now, now)!.id
+    return insert.get(
+      projectId,
+      externalId,
+      f.first_name,
+      f.last_name,
+      f.email,
+      f.attendee_type,
+      f.credential_value,
+      source,
+      extra.cventAt ?? null,
+      extra.cancelled ? 1 : 0,
+      now,
+      now,
+    )!.id
   }
 
   function change(id: number, f: AttendeeFields): void {
@@ -80,12 +102,14 @@ export function createAttendees(db: Db, projectName: (id: number) => string | nu
     payload.attendees.forEach((raw, index) => {
       const parsed = syncAttendeeSchema.safeParse(raw)
       if (!parsed.success) {
-        const externalId = raw !== null && typeof raw === 'object' && typeof (raw as { external_id?: unknown }).external_id === 'string'
-          ? (raw as { external_id: string }).external_id
-          : null
-        const errors = raw !== null && typeof raw === 'object' && !Array.isArray(raw)
-          ? fieldErrors(parsed.error.issues, raw)
-          : { attendee: ['Each attendee must be a JSON object'] }
+        const externalId =
+          raw !== null && typeof raw === 'object' && typeof (raw as { external_id?: unknown }).external_id === 'string'
+            ? (raw as { external_id: string }).external_id
+            : null
+        const errors =
+          raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+            ? fieldErrors(parsed.error.issues, raw)
+            : { attendee: ['Each attendee must be a JSON object'] }
         results.errors.push({ index, external_id: externalId, errors })
         return
       }

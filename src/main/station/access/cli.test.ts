@@ -24,8 +24,11 @@ afterEach(async () => {
  */
 function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/main/cli/main.ts', ...args, '--data-dir', s.dataDir], { cwd: ROOT, timeout: 20_000 }, (error, out, err) =>
-      done({ code: error ? Number(error.code ?? 1) : 0, out, err }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/main/cli/main.ts', ...args, '--data-dir', s.dataDir],
+      { cwd: ROOT, timeout: 20_000 },
+      (error, out, err) => done({ code: error ? Number(error.code ?? 1) : 0, out, err }),
     )
   })
 }
@@ -46,12 +49,23 @@ async function inProcess(name: string, values: Record<string, string | boolean>)
 
 describe('gatehouse CLI: access control', () => {
   it('status, alerts (and --ack --by), attendees --search and decisions --since, as JSON', async () => {
-    await s.send('attendee-sync', syncBody('upsert', [
-      { external_id: 'E-1', first_name: 'Jane', last_name: 'Smith', credential_value: 'C-1' },
-      { external_id: 'E-2', first_name: 'John', last_name: 'Doe', credential_value: 'C-2' },
-      { external_id: 'E-3', first_name: 'Ann', last_name: 'Smithers' },
-    ]))
-    await s.send('mqtt-gateway-status', { gateway_id: 'GW-1', status: 'online', timestamp: at(0), readers: [{ reader_id: 'R-1', status: 'connected' }, { reader_id: 'R-2', status: 'disconnected' }] })
+    await s.send(
+      'attendee-sync',
+      syncBody('upsert', [
+        { external_id: 'E-1', first_name: 'Jane', last_name: 'Smith', credential_value: 'C-1' },
+        { external_id: 'E-2', first_name: 'John', last_name: 'Doe', credential_value: 'C-2' },
+        { external_id: 'E-3', first_name: 'Ann', last_name: 'Smithers' },
+      ]),
+    )
+    await s.send('mqtt-gateway-status', {
+      gateway_id: 'GW-1',
+      status: 'online',
+      timestamp: at(0),
+      readers: [
+        { reader_id: 'R-1', status: 'connected' },
+        { reader_id: 'R-2', status: 'disconnected' },
+      ],
+    })
     await s.send('access-event', { reader_id: 'R-1', credential_value: 'C-1', timestamp: at(1) })
     await new Promise((r) => setTimeout(r, 20))
     const cutoff = new Date().toISOString()
@@ -71,12 +85,17 @@ describe('gatehouse CLI: access control', () => {
       expect.objectContaining({
         gateway_id: 'GW-1',
         health: 'online',
-        readers: [expect.objectContaining({ reader_id: 'R-1', health: 'healthy', last_scan: at(2) }), expect.objectContaining({ reader_id: 'R-2', health: 'degraded' })],
+        readers: [
+          expect.objectContaining({ reader_id: 'R-1', health: 'healthy', last_scan: at(2) }),
+          expect.objectContaining({ reader_id: 'R-2', health: 'degraded' }),
+        ],
       }),
     ])
     expect(open).toEqual([expect.objectContaining({ id: alert!.id, kind: 'reader_disconnected', subject: 'R-2' })])
     expect(smiths.map((a) => a.external_id).sort()).toEqual(['E-1', 'E-3'])
-    expect(recent).toEqual([expect.objectContaining({ credential_value: 'NOBODY', access_granted: false, reason: 'unknown_credential', attendee: null })])
+    expect(recent).toEqual([
+      expect.objectContaining({ credential_value: 'NOBODY', access_granted: false, reason: 'unknown_credential', attendee: null }),
+    ])
 
     expect(acked).toMatchObject({ id: alert!.id, acknowledged_by: 'Dana', acknowledged_at: expect.any(String) })
     // The running station sees it in the shared store.
@@ -89,7 +108,10 @@ describe('gatehouse CLI: access control', () => {
     await expect(inProcess('alerts', { ack: String(alert!.id) })).rejects.toThrow(/--by NAME/)
     expect(await inProcess('alerts', { ack: '999', by: 'Dana' })).toMatchObject({ code: 1, err: 'no alert 999' })
     expect((await inProcess('alerts', { ack: String(alert!.id), by: 'Dana' })).code).toBe(0)
-    expect(await inProcess('alerts', { ack: String(alert!.id), by: 'Eve' })).toMatchObject({ code: 1, err: expect.stringMatching(/already acknowledged by Dana/) })
+    expect(await inProcess('alerts', { ack: String(alert!.id), by: 'Eve' })).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/already acknowledged by Dana/),
+    })
     // decisions --since refuses a date it cannot read.
     await expect(inProcess('decisions', { since: 'yesterday' })).rejects.toThrow(/--since must be an ISO 8601/)
   })

@@ -50,7 +50,9 @@ export function createAccessControl(deps: AccessControlDeps) {
       if (!change.ignored) {
         const reportsOffline = payload.status.toLowerCase() === 'offline'
         if (reportsOffline) {
-          raised.push(alerts.raise('gateway_offline', payload.gateway_id, `Gateway ${payload.gateway_id} reports itself offline`, ctx.receivedAt))
+          raised.push(
+            alerts.raise('gateway_offline', payload.gateway_id, `Gateway ${payload.gateway_id} reports itself offline`, ctx.receivedAt),
+          )
           offline.add(payload.gateway_id)
         } else {
           raised.push(alerts.resolve('gateway_offline', payload.gateway_id, ctx.receivedAt))
@@ -58,7 +60,14 @@ export function createAccessControl(deps: AccessControlDeps) {
         }
         for (const r of change.readerChanges) {
           if (isReaderDown(r.after)) {
-            raised.push(alerts.raise('reader_disconnected', r.readerId, `Reader ${r.readerId} on ${payload.gateway_id} is ${r.after}`, ctx.receivedAt))
+            raised.push(
+              alerts.raise(
+                'reader_disconnected',
+                r.readerId,
+                `Reader ${r.readerId} on ${payload.gateway_id} is ${r.after}`,
+                ctx.receivedAt,
+              ),
+            )
           } else if (r.after.toLowerCase() === 'connected') {
             raised.push(alerts.resolve('reader_disconnected', r.readerId, ctx.receivedAt))
           }
@@ -111,7 +120,11 @@ export function createAccessControl(deps: AccessControlDeps) {
     cvent: (payload, ctx) => {
       const result = cvent.apply(projects.cventId(), payload, ctx.receivedAt)
       const message =
-        result.outcome === 'duplicate' ? 'Duplicate event ignored' : result.outcome === 'stale' ? 'Older than the last event applied; ignored' : 'Event processed'
+        result.outcome === 'duplicate'
+          ? 'Duplicate event ignored'
+          : result.outcome === 'stale'
+            ? 'Older than the last event applied; ignored'
+            : 'Event processed'
       return {
         status: 200,
         body: { success: true, message },
@@ -153,7 +166,10 @@ export function createAccessControl(deps: AccessControlDeps) {
       for (const g of silent) {
         if (!still.has(g.gateway_id)) continue
         const secs = Math.round((now - g.last_seen) / 1000)
-        out.push({ alert: alerts.raise('gateway_offline', g.gateway_id, `Gateway ${g.gateway_id} silent for ${secs} s`, now), gateway: g.gateway_id })
+        out.push({
+          alert: alerts.raise('gateway_offline', g.gateway_id, `Gateway ${g.gateway_id} silent for ${secs} s`, now),
+          gateway: g.gateway_id,
+        })
       }
       for (const q of quiet) out.push({ alert: alerts.resolve(q.kind, q.subject, now) })
       return out
@@ -183,9 +199,11 @@ export function createAccessControl(deps: AccessControlDeps) {
   /** The store refused a commit: raise a critical alert (held in memory until it can be written). */
   function storeFailed(err: unknown): void {
     if (storeFault) return
-    const code = String((err as { code?: unknown })?.code ?? ((err as { cause?: { code?: unknown } })?.cause?.code ?? ''))
+    const code = String((err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code ?? '')
     // A file that was read-only when the station opened it stays read-only for this connection.
-    const hint = code.startsWith('SQLITE_READONLY') ? ' If the database file was read-only when the station started, restart the station once its permissions are fixed.' : ''
+    const hint = code.startsWith('SQLITE_READONLY')
+      ? ' If the database file was read-only when the station started, restart the station once its permissions are fixed.'
+      : ''
     const message = `The store failed: ${err instanceof Error ? err.message : String(err)}. Requests get 503 and scans are denied until it recovers.${hint}`
     storeFault = { since: Date.now(), message }
     hub.emit('alert:changed', {
@@ -206,9 +224,11 @@ export function createAccessControl(deps: AccessControlDeps) {
     if (!storeFault) return
     const fault = storeFault
     storeFault = null
-    queue.enqueue(() => alerts.record('store_failure', 'store', fault.message, fault.since, Date.now())).then(emitAlert, () => {
-      storeFault ??= fault
-    })
+    queue
+      .enqueue(() => alerts.record('store_failure', 'store', fault.message, fault.since, Date.now()))
+      .then(emitAlert, () => {
+        storeFault ??= fault
+      })
   }
 
   return {

@@ -14,8 +14,13 @@ afterEach(async () => {
   await s?.close()
 })
 
-const event = (event_type: CventEventType | string, event_id: string, seconds: number, registration_id = 'REG-1', attendee?: Record<string, string>) =>
-  s.send('cvent', { event_type, event_id, timestamp: at(seconds), data: { registration_id, ...(attendee ? { attendee } : {}) } })
+const event = (
+  event_type: CventEventType | string,
+  event_id: string,
+  seconds: number,
+  registration_id = 'REG-1',
+  attendee?: Record<string, string>,
+) => s.send('cvent', { event_type, event_id, timestamp: at(seconds), data: { registration_id, ...(attendee ? { attendee } : {}) } })
 
 const scan = (credential_value = 'REG-1') => s.send('access-event', { reader_id: 'R-1', credential_value, timestamp: at(++tick) })
 
@@ -26,18 +31,38 @@ const JOHN = { first_name: 'John', last_name: 'Doe', email: 'john.doe@example.co
 
 describe('Cvent registrations', () => {
   it('created → granted → cancelled → denied; the replayed created does not revive it', async () => {
-    expect(await event('registration.created', 'evt_1', 0, 'REG-1', JOHN)).toEqual({ status: 200, json: { success: true, message: 'Event processed' } })
+    expect(await event('registration.created', 'evt_1', 0, 'REG-1', JOHN)).toEqual({
+      status: 200,
+      json: { success: true, message: 'Event processed' },
+    })
     // The registration id is both the external id and the credential; default project.
-    expect(registration()).toMatchObject({ project: 'default/default', first_name: 'John', last_name: 'Doe', credential_value: 'REG-1', source: 'cvent', status: 'active' })
-    expect((await scan()).json).toMatchObject({ access_granted: true, reason: 'granted', attendee: { first_name: 'John', last_name: 'Doe' } })
+    expect(registration()).toMatchObject({
+      project: 'default/default',
+      first_name: 'John',
+      last_name: 'Doe',
+      credential_value: 'REG-1',
+      source: 'cvent',
+      status: 'active',
+    })
+    expect((await scan()).json).toMatchObject({
+      access_granted: true,
+      reason: 'granted',
+      attendee: { first_name: 'John', last_name: 'Doe' },
+    })
 
     await event('registration.cancelled', 'evt_2', 10)
     expect(registration()!.status).toBe('cancelled')
     expect((await scan()).json).toMatchObject({ access_granted: false, reason: 'cancelled' })
 
-    expect(await event('registration.created', 'evt_1', 0, 'REG-1', JOHN)).toEqual({ status: 200, json: { success: true, message: 'Duplicate event ignored' } })
+    expect(await event('registration.created', 'evt_1', 0, 'REG-1', JOHN)).toEqual({
+      status: 200,
+      json: { success: true, message: 'Duplicate event ignored' },
+    })
     expect((await scan()).json).toMatchObject({ access_granted: false, reason: 'cancelled' })
-    expect(recorded()).toEqual([{ event_id: 'evt_1', applied: 1 }, { event_id: 'evt_2', applied: 1 }])
+    expect(recorded()).toEqual([
+      { event_id: 'evt_1', applied: 1 },
+      { event_id: 'evt_2', applied: 1 },
+    ])
   })
 
   it('an older event under a new event_id does not overwrite a newer one', async () => {
@@ -64,7 +89,10 @@ describe('Cvent registrations', () => {
   it('on a timestamp tie a cancellation wins: a created at the same second does not revive it', async () => {
     await event('registration.created', 'evt_t1', 0, 'REG-3', JOHN)
     await event('registration.cancelled', 'evt_t2', 10, 'REG-3')
-    expect((await event('registration.created', 'evt_t3', 10, 'REG-3', JOHN)).json).toEqual({ success: true, message: 'Older than the last event applied; ignored' })
+    expect((await event('registration.created', 'evt_t3', 10, 'REG-3', JOHN)).json).toEqual({
+      success: true,
+      message: 'Older than the last event applied; ignored',
+    })
     expect((await scan('REG-3')).json.reason).toBe('cancelled')
     // A created that is really newer re-registers the attendee.
     await event('registration.created', 'evt_t4', 11, 'REG-3', JOHN)
@@ -115,7 +143,11 @@ describe('Cvent registrations', () => {
   })
 
   it('signed with the Cvent scheme: a GxP-style or wrong signature is refused', async () => {
-    const bad = await s.send('cvent', { event_type: 'registration.created', event_id: 'e', timestamp: at(0), data: { registration_id: 'R' } }, { signature: 'sha256=' + '0'.repeat(64) })
+    const bad = await s.send(
+      'cvent',
+      { event_type: 'registration.created', event_id: 'e', timestamp: at(0), data: { registration_id: 'R' } },
+      { signature: 'sha256=' + '0'.repeat(64) },
+    )
     expect(bad.status).toBe(401)
     expect(registration('R')).toBeUndefined()
   })

@@ -59,7 +59,8 @@ export function createCvent(db: Db, attendees: Attendees) {
       return { outcome: 'stale', attendeeId: existing?.id ?? null }
     }
     const fields = fieldsFrom(event, existing)
-    const cancelled = event.event_type === 'registration.cancelled' ? 1 : event.event_type === 'registration.created' ? 0 : (existing?.cancelled ?? 0)
+    const cancelled =
+      event.event_type === 'registration.cancelled' ? 1 : event.event_type === 'registration.created' ? 0 : (existing?.cancelled ?? 0)
     let id: number
     if (existing) {
       id = existing.id

@@ -38,7 +38,12 @@ describe('access decisions', () => {
     const res = await scan('R-1', 'CRED-JANE')
     expect(res).toEqual({
       status: 200,
-      json: { success: true, access_granted: true, attendee: { id: id('EXT-JANE'), first_name: 'Jane', last_name: 'Smith' }, reason: 'granted' },
+      json: {
+        success: true,
+        access_granted: true,
+        attendee: { id: id('EXT-JANE'), first_name: 'Jane', last_name: 'Smith' },
+        reason: 'granted',
+      },
     })
     expect(Object.keys(res.json)).toEqual(['success', 'access_granted', 'attendee', 'reason'])
     expect(decisionRows()).toEqual([{ reader_id: 'R-1', credential_value: 'CRED-JANE', granted: 1, reason: 'granted' }])
@@ -54,7 +59,12 @@ describe('access decisions', () => {
     const res = await scan('R-1', 'EXT-NOC')
     expect(res.json).toMatchObject({ access_granted: true, reason: 'granted', attendee: { first_name: 'Noc' } })
     // …but one with a credential is not let in by its external_id.
-    expect((await scan('R-1', 'EXT-JANE')).json).toEqual({ success: true, access_granted: false, attendee: null, reason: 'unknown_credential' })
+    expect((await scan('R-1', 'EXT-JANE')).json).toEqual({
+      success: true,
+      access_granted: false,
+      attendee: null,
+      reason: 'unknown_credential',
+    })
   })
 
   it('unknown_credential: attendee is null', async () => {
@@ -64,11 +74,21 @@ describe('access decisions', () => {
   })
 
   it('cancelled: a Cvent cancellation denies every later scan, naming the attendee', async () => {
-    await s.send('cvent', { event_type: 'registration.created', event_id: 'e1', timestamp: at(0), data: { registration_id: 'REG-1', attendee: { first_name: 'Cal', last_name: 'Cel' } } })
+    await s.send('cvent', {
+      event_type: 'registration.created',
+      event_id: 'e1',
+      timestamp: at(0),
+      data: { registration_id: 'REG-1', attendee: { first_name: 'Cal', last_name: 'Cel' } },
+    })
     expect((await scan('R-1', 'REG-1')).json.reason).toBe('granted')
     await s.send('cvent', { event_type: 'registration.cancelled', event_id: 'e2', timestamp: at(1), data: { registration_id: 'REG-1' } })
     const res = await scan('R-1', 'REG-1')
-    expect(res.json).toEqual({ success: true, access_granted: false, attendee: { id: id('REG-1'), first_name: 'Cal', last_name: 'Cel' }, reason: 'cancelled' })
+    expect(res.json).toEqual({
+      success: true,
+      access_granted: false,
+      attendee: { id: id('REG-1'), first_name: 'Cal', last_name: 'Cel' },
+      reason: 'cancelled',
+    })
   })
 
   it('reader_disabled: a disabled reader grants nobody; enabled again, it does', async () => {
@@ -99,16 +119,30 @@ describe('access decisions', () => {
     await scan('R-APB', 'NOBODY')
     await configure('R-APB', { anti_passback_seconds: 60 })
     expect((await scan('R-APB', 'CRED-JANE')).json.reason).toBe('granted')
-    expect((await scan('R-APB', 'CRED-JANE')).json).toMatchObject({ access_granted: false, reason: 'duplicate_scan', attendee: { first_name: 'Jane' } })
+    expect((await scan('R-APB', 'CRED-JANE')).json).toMatchObject({
+      access_granted: false,
+      reason: 'duplicate_scan',
+      attendee: { first_name: 'Jane' },
+    })
     expect((await scan('R-OTHER', 'CRED-JANE')).json.reason).toBe('granted')
     expect((await scan('R-APB', 'CRED-VIC')).json.reason).toBe('granted')
     // Without a window, back-to-back scans are all granted.
     expect((await scan('R-OTHER', 'CRED-JANE')).json.reason).toBe('granted')
-    expect(decisionRows().map((r) => (r as { reason: string }).reason)).toEqual(['unknown_credential', 'granted', 'duplicate_scan', 'granted', 'granted', 'granted'])
+    expect(decisionRows().map((r) => (r as { reason: string }).reason)).toEqual([
+      'unknown_credential',
+      'granted',
+      'duplicate_scan',
+      'granted',
+      'granted',
+      'granted',
+    ])
   })
 
   it('a reader assigned to another project looks credentials up there', async () => {
-    await s.send('attendee-sync', syncBody('upsert', [{ external_id: 'G-1', first_name: 'Gil', last_name: 'Ala', credential_value: 'CRED-GIL' }], 'gala'))
+    await s.send(
+      'attendee-sync',
+      syncBody('upsert', [{ external_id: 'G-1', first_name: 'Gil', last_name: 'Ala', credential_value: 'CRED-GIL' }], 'gala'),
+    )
     // The first project learned (venue/expo) stays the default.
     expect((await scan('R-1', 'CRED-GIL')).json.reason).toBe('unknown_credential')
     const gala = s.station.access.projects.find('venue/gala')!

@@ -41,7 +41,10 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
   const retryOf = db.prepare<[string, string, number], DecisionRow>(
     `${SELECT} WHERE d.reader_id = ? AND d.credential_value = ? AND d.scanned_at = ?`,
   )
-  const insert = db.prepare<[string, string, string | null, number | null, number, number, string, number | null, number | null], { id: number }>(
+  const insert = db.prepare<
+    [string, string, string | null, number | null, number, number, string, number | null, number | null],
+    { id: number }
+  >(
     `INSERT INTO decisions (reader_id, credential_value, scan_type, scanned_at, decided_at, granted, reason, attendee_id, project_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   )
@@ -66,7 +69,10 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
     decided_at: iso(r.decided_at)!,
     access_granted: r.granted === 1,
     reason: r.reason as DecisionReason,
-    attendee: r.attendee_id !== null && r.first_name !== null ? { id: r.attendee_id, first_name: r.first_name, last_name: r.last_name ?? '' } : null,
+    attendee:
+      r.attendee_id !== null && r.first_name !== null
+        ? { id: r.attendee_id, first_name: r.first_name, last_name: r.last_name ?? '' }
+        : null,
     project: projects.name(r.project_id),
   })
 
@@ -107,7 +113,17 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
       const reason = judge(reader, attendee, receivedAt)
       const granted = reason === 'granted'
       if (attendee) attendees.touchScan(attendee.id, receivedAt)
-      const id = insert.get(p.reader_id, p.credential_value, p.scan_type ?? null, scannedAt, receivedAt, granted ? 1 : 0, reason, attendee?.id ?? null, projectId)!.id
+      const id = insert.get(
+        p.reader_id,
+        p.credential_value,
+        p.scan_type ?? null,
+        scannedAt,
+        receivedAt,
+        granted ? 1 : 0,
+        reason,
+        attendee?.id ?? null,
+        projectId,
+      )!.id
       const view: DecisionView = {
         id,
         reader_id: p.reader_id,

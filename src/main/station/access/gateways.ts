@@ -77,7 +77,9 @@ export function createGateways(db: Db, options: { timeoutMs: number; projectName
   const insertGw = db.prepare<[string, string, number | null, number, number], GatewayRow>(
     'INSERT INTO gateways (gateway_id, status, reported_at, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING *',
   )
-  const updateGw = db.prepare<[string, number | null, number, number]>('UPDATE gateways SET status = ?, reported_at = ?, last_seen = ? WHERE id = ?')
+  const updateGw = db.prepare<[string, number | null, number, number]>(
+    'UPDATE gateways SET status = ?, reported_at = ?, last_seen = ? WHERE id = ?',
+  )
   const seenGw = db.prepare<[number, number]>('UPDATE gateways SET last_seen = max(last_seen, ?) WHERE id = ?')
   const allGw = db.prepare<[], GatewayRow>('SELECT * FROM gateways ORDER BY gateway_id')
   const getReader = db.prepare<[string], ReaderRow>('SELECT * FROM readers WHERE reader_id = ?')
@@ -173,7 +175,8 @@ export function createGateways(db: Db, options: { timeoutMs: number; projectName
     configureReader(readerId: string, s: ReaderSettings): ReaderRow | undefined {
       const r = getReader.get(readerId)
       if (!r) return undefined
-      const types = s.allowed_types === undefined ? r.allowed_types : s.allowed_types && s.allowed_types.length ? JSON.stringify(s.allowed_types) : null
+      const types =
+        s.allowed_types === undefined ? r.allowed_types : s.allowed_types && s.allowed_types.length ? JSON.stringify(s.allowed_types) : null
       settingsStmt.run(
         s.project_id === undefined ? r.project_id : s.project_id,
         s.enabled === undefined ? r.enabled : Number(s.enabled),

@@ -14,8 +14,12 @@ const open = async (gatewayTimeoutSeconds?: number): Promise<void> => {
   s = await openAccessStation({ config: gatewayTimeoutSeconds === undefined ? {} : { gatewayTimeoutSeconds } })
 }
 
-const status = (gateway_id: string, st: string, seconds: number, readers: Array<{ reader_id: string; status: string; last_scan?: string }> = []) =>
-  s.send('mqtt-gateway-status', { gateway_id, status: st, readers, timestamp: at(seconds) })
+const status = (
+  gateway_id: string,
+  st: string,
+  seconds: number,
+  readers: Array<{ reader_id: string; status: string; last_scan?: string }> = [],
+) => s.send('mqtt-gateway-status', { gateway_id, status: st, readers, timestamp: at(seconds) })
 
 const gateway = (id: string, now?: number) => s.station.access.gateways.list(now).gateways.find((g) => g.gateway_id === id)
 const alertsOf = (kind: AlertView['kind']) => s.station.access.alerts.recent().filter((a) => a.kind === kind)
@@ -31,7 +35,12 @@ describe('gateway status', () => {
     ])
     expect(res).toEqual({ status: 200, json: { success: true, message: 'Status updated' } })
     const gw = gateway('GW-1')!
-    expect(gw).toMatchObject({ status: 'online', health: 'online', reported_at: at(0), reader_counts: { total: 2, healthy: 2, degraded: 0, unknown: 0 } })
+    expect(gw).toMatchObject({
+      status: 'online',
+      health: 'online',
+      reported_at: at(0),
+      reader_counts: { total: 2, healthy: 2, degraded: 0, unknown: 0 },
+    })
     expect(gw.readers.map((r) => [r.reader_id, r.gateway_id, r.health, r.last_scan])).toEqual([
       ['R-1', 'GW-1', 'healthy', at(-30)],
       ['R-2', 'GW-1', 'healthy', null],
@@ -58,7 +67,9 @@ describe('gateway status', () => {
     expect(gateway('GW-1')!.readers[0]!.last_scan).toBe(at(5))
     // A reader seen only in access events belongs to no gateway; its health is unknown.
     await s.send('access-event', { reader_id: 'R-LONE', credential_value: 'X', timestamp: at(6) })
-    expect(s.station.access.gateways.list().unassigned).toEqual([expect.objectContaining({ reader_id: 'R-LONE', health: 'unknown', last_scan: at(6) })])
+    expect(s.station.access.gateways.list().unassigned).toEqual([
+      expect.objectContaining({ reader_id: 'R-LONE', health: 'unknown', last_scan: at(6) }),
+    ])
   })
 })
 
@@ -141,7 +152,9 @@ describe('gateway offline', () => {
     const later = Date.now() + 2000
     // The report is already queued when the sweep looks for silent gateways; it commits first.
     const payload = { gateway_id: 'GW-1', status: 'online', timestamp: at(1) }
-    const report = s.station.queue.enqueue(() => s.station.access.handlers['mqtt-gateway-status'](payload, { sourceIp: '127.0.0.1', receivedAt: later, headers: {} }))
+    const report = s.station.queue.enqueue(() =>
+      s.station.access.handlers['mqtt-gateway-status'](payload, { sourceIp: '127.0.0.1', receivedAt: later, headers: {} }),
+    )
     await Promise.all([report, s.station.access.sweep(later)])
     expect(gateway('GW-1', later)!.health).toBe('online')
     expect(alertsOf('gateway_offline')).toEqual([])
@@ -161,8 +174,14 @@ describe('reader health', () => {
   beforeEach(() => open())
 
   it('a disconnected reader raises reader_disconnected (degraded); connected again resolves it', async () => {
-    await status('GW-1', 'online', 0, [{ reader_id: 'R-1', status: 'connected' }, { reader_id: 'R-2', status: 'connected' }])
-    await status('GW-1', 'online', 1, [{ reader_id: 'R-1', status: 'disconnected' }, { reader_id: 'R-2', status: 'connected' }])
+    await status('GW-1', 'online', 0, [
+      { reader_id: 'R-1', status: 'connected' },
+      { reader_id: 'R-2', status: 'connected' },
+    ])
+    await status('GW-1', 'online', 1, [
+      { reader_id: 'R-1', status: 'disconnected' },
+      { reader_id: 'R-2', status: 'connected' },
+    ])
     const [raised] = alertsOf('reader_disconnected')
     expect(raised).toMatchObject({ subject: 'R-1', severity: 'warning', resolved_at: null })
     expect(gateway('GW-1')).toMatchObject({ health: 'online', reader_counts: { total: 2, healthy: 1, degraded: 1, unknown: 0 } })

@@ -32,7 +32,10 @@ describe('attendee-sync modes', () => {
     expect(again.json.results).toEqual({ created: 0, updated: 0, skipped: 2, errors: [] })
 
     const before = stored().get('EXT-2')!
-    const changed = await s.send('attendee-sync', syncBody('upsert', [jane, { ...john, last_name: 'Dough' }, { external_id: 'EXT-3', first_name: 'Ann', last_name: 'Lee' }]))
+    const changed = await s.send(
+      'attendee-sync',
+      syncBody('upsert', [jane, { ...john, last_name: 'Dough' }, { external_id: 'EXT-3', first_name: 'Ann', last_name: 'Lee' }]),
+    )
     expect(changed.json.results).toEqual({ created: 1, updated: 1, skipped: 1, errors: [] })
     const after = stored()
     expect(after.size).toBe(3)
@@ -57,7 +60,10 @@ describe('attendee-sync modes', () => {
     expect(now.get('EXT-1')!.attendee_type).toBe('vip')
     expect(now.has('EXT-2')).toBe(false)
     // And an unchanged row under update is skipped too.
-    expect((await s.send('attendee-sync', syncBody('update', [{ ...jane, attendee_type: 'vip' }]))).json.results).toMatchObject({ updated: 0, skipped: 1 })
+    expect((await s.send('attendee-sync', syncBody('update', [{ ...jane, attendee_type: 'vip' }]))).json.results).toMatchObject({
+      updated: 0,
+      skipped: 1,
+    })
   })
 
   it('sync_mode defaults to upsert; the same external_id in two projects is two attendees', async () => {
@@ -96,12 +102,21 @@ describe('attendee-sync per-row errors', () => {
     expect([...now.keys()].sort()).toEqual(['EXT-1', 'EXT-2'])
     expect(now.get('EXT-1')!.first_name).toBe('Janet')
     // The live hub hears the same counts.
-    expect(s.seen('sync:completed').at(-1)).toMatchObject({ project: 'venue/expo', sync_mode: 'upsert', created: 1, updated: 1, skipped: 1, errors: 4 })
+    expect(s.seen('sync:completed').at(-1)).toMatchObject({
+      project: 'venue/expo',
+      sync_mode: 'upsert',
+      created: 1,
+      updated: 1,
+      skipped: 1,
+      errors: 4,
+    })
   })
 
   it('the invariant holds on a larger mixed batch in every mode', async () => {
     const mixed = Array.from({ length: 300 }, (_, i) =>
-      i % 7 === 0 ? { external_id: `E-${i}`, first_name: '', last_name: 'X' } : { external_id: `E-${i % 150}`, first_name: `F${i}`, last_name: 'L' },
+      i % 7 === 0
+        ? { external_id: `E-${i}`, first_name: '', last_name: 'X' }
+        : { external_id: `E-${i % 150}`, first_name: `F${i}`, last_name: 'L' },
     )
     for (const mode of ['upsert', 'create', 'update', 'upsert']) {
       const { results } = (await s.send('attendee-sync', syncBody(mode, mixed))).json
@@ -117,7 +132,11 @@ describe('attendee-sync envelope', () => {
     const missing = await s.send('attendee-sync', noRows)
     expect(missing).toEqual({
       status: 400,
-      json: { error: 'Validation failed', message: 'The given data was invalid', errors: { attendees: ['The attendees field is required'] } },
+      json: {
+        error: 'Validation failed',
+        message: 'The given data was invalid',
+        errors: { attendees: ['The attendees field is required'] },
+      },
     })
     const mode = await s.send('attendee-sync', syncBody('merge', [jane]))
     expect(mode.status).toBe(400)
@@ -130,9 +149,14 @@ describe('attendee-sync envelope', () => {
     await s.send('attendee-sync', syncBody('upsert', [jane]))
     // A real store-level refusal for one row, installed from a second connection.
     const other = new Database(join(s.dataDir, DB_FILE))
-    other.exec(`CREATE TRIGGER refuse_boom BEFORE INSERT ON attendees WHEN NEW.external_id = 'BOOM' BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+    other.exec(
+      `CREATE TRIGGER refuse_boom BEFORE INSERT ON attendees WHEN NEW.external_id = 'BOOM' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+    )
     other.close()
-    const res = await s.send('attendee-sync', syncBody('upsert', [{ ...jane, first_name: 'Janet' }, john, { external_id: 'BOOM', first_name: 'B', last_name: 'B' }]))
+    const res = await s.send(
+      'attendee-sync',
+      syncBody('upsert', [{ ...jane, first_name: 'Janet' }, john, { external_id: 'BOOM', first_name: 'B', last_name: 'B' }]),
+    )
     expect(res.status).toBe(500)
     expect(res.json.error).toBe('Internal Server Error')
     expect(JSON.stringify(res.json)).not.toMatch(/refused|SQLITE|trigger/i)

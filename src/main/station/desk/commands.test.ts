@@ -51,7 +51,10 @@ describe('desk commands', () => {
     const second = station.secrets.info('mqtt-gateway-status').secret
     expect(await postStatus(old)).toBe(200)
     expect(await postStatus(second)).toBe(200)
-    const summary = await run<{ previous_valid_until: string | null; masked: string }>('secret:rotate', { endpoint: 'mqtt-gateway-status', grace_hours: 0 })
+    const summary = await run<{ previous_valid_until: string | null; masked: string }>('secret:rotate', {
+      endpoint: 'mqtt-gateway-status',
+      grace_hours: 0,
+    })
     expect(summary.previous_valid_until).toBeNull()
     const third = (await run<{ secret: string }>('secret:reveal', { endpoint: 'mqtt-gateway-status' })).secret
     expect(summary.masked.endsWith(third.slice(-4))).toBe(true)
@@ -61,10 +64,20 @@ describe('desk commands', () => {
 
   it('adds, tests and removes allowlist entries, and the receiver obeys at once', async () => {
     const key = station.secrets.info('mqtt-gateway-status').secret
-    const entry = await run<{ id: number; entry: string }>('allowlist:add', { endpoint: 'mqtt-gateway-status', entry: '10.1.2.3/8', label: 'turnstiles' })
+    const entry = await run<{ id: number; entry: string }>('allowlist:add', {
+      endpoint: 'mqtt-gateway-status',
+      entry: '10.1.2.3/8',
+      label: 'turnstiles',
+    })
     expect(entry.entry).toBe('10.0.0.0/8')
-    expect(await run('allowlist:test', { endpoint: 'mqtt-gateway-status', address: '10.200.0.1' })).toMatchObject({ allowed: true, matched: { entry: '10.0.0.0/8' } })
-    expect(await run('allowlist:test', { endpoint: 'mqtt-gateway-status', address: '127.0.0.1' })).toMatchObject({ allowed: false, matched: null })
+    expect(await run('allowlist:test', { endpoint: 'mqtt-gateway-status', address: '10.200.0.1' })).toMatchObject({
+      allowed: true,
+      matched: { entry: '10.0.0.0/8' },
+    })
+    expect(await run('allowlist:test', { endpoint: 'mqtt-gateway-status', address: '127.0.0.1' })).toMatchObject({
+      allowed: false,
+      matched: null,
+    })
     expect(await postStatus(key)).toBe(403)
     await run('allowlist:remove', { endpoint: 'mqtt-gateway-status', id: entry.id })
     expect(await postStatus(key)).toBe(200)
@@ -108,8 +121,16 @@ describe('desk commands', () => {
   it('answers an overview with counters and charts', async () => {
     const key = station.secrets.info('access-event').secret
     const body = '{"reader_id":"R1","credential_value":"NOBODY"}'
-    await fetch(`${base}/webhook/v1/access-event`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, body) }, body })
-    const o = await run<{ counters: { entries_today: number; denials_today: number; denial_rate: number }; scans_per_minute: Array<{ denied: number }>; requests_by_status: Array<{ status: number; count: number }> }>('overview:get', {})
+    await fetch(`${base}/webhook/v1/access-event`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, body) },
+      body,
+    })
+    const o = await run<{
+      counters: { entries_today: number; denials_today: number; denial_rate: number }
+      scans_per_minute: Array<{ denied: number }>
+      requests_by_status: Array<{ status: number; count: number }>
+    }>('overview:get', {})
     expect(o.counters).toEqual({ entries_today: 0, denials_today: 1, denial_rate: 1 })
     expect(o.scans_per_minute.reduce((n, b) => n + b.denied, 0)).toBe(1)
     expect(o.requests_by_status).toEqual([{ status: 200, count: 1 }])

@@ -37,7 +37,8 @@ export type DeskCommands = {
   [K in CommandName]: (input: (typeof commandInputs)[K]['_zod']['output']) => CommandOutputs[K] | Promise<CommandOutputs[K]>
 }
 
-const mask = (secret: string): string => (secret.length <= 12 ? '•'.repeat(secret.length) : `${secret.slice(0, 4)}${'•'.repeat(8)}${secret.slice(-4)}`)
+const mask = (secret: string): string =>
+  secret.length <= 12 ? '•'.repeat(secret.length) : `${secret.slice(0, 4)}${'•'.repeat(8)}${secret.slice(-4)}`
 
 const summary = (i: SecretInfo): SecretSummary => ({
   masked: mask(i.secret),
@@ -71,7 +72,13 @@ function testPayload(endpoint: EndpointName, station: Station): unknown {
       // An empty update batch: proves signature and allowlist without touching any attendee.
       // The timestamp (ignored by the sync) keeps each test distinct for the replay guard.
       const project = station.access.projects.list().find((p) => p.is_default)
-      return { team_slug: project?.team_slug ?? 'default', project_slug: project?.project_slug ?? 'default', sync_mode: 'update', attendees: [], timestamp: now }
+      return {
+        team_slug: project?.team_slug ?? 'default',
+        project_slug: project?.project_slug ?? 'default',
+        sync_mode: 'update',
+        attendees: [],
+        timestamp: now,
+      }
     }
   }
 }
@@ -172,7 +179,8 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         throw new DeskError('INVALID_INPUT', parsed.ok ? 'Enter a single address, not a range' : parsed.error)
       }
       const entries = station.allowlist.list(endpoint)
-      if (entries.length === 0) return { allowed: true, address: parsed.value.address, matched: null, reason: 'The allowlist is empty: any source is allowed' }
+      if (entries.length === 0)
+        return { allowed: true, address: parsed.value.address, matched: null, reason: 'The allowlist is empty: any source is allowed' }
       const guard = createSourceGuard()
       guard.load(entries)
       const verdict = guard.check(endpoint, normalizeClientAddress(parsed.value.address))
@@ -191,7 +199,11 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
       const res = await station.receiver.inject({
         method: 'POST',
         url: endpointPath(endpoint),
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER[scheme]]: signatureHeaderValue(scheme, key, body), 'user-agent': 'gatehouse-desk-test' },
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER[scheme]]: signatureHeaderValue(scheme, key, body),
+          'user-agent': 'gatehouse-desk-test',
+        },
         payload: body,
         remoteAddress: '127.0.0.1',
       })
@@ -207,12 +219,19 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     'logs:curl': ({ id, base_url }) => {
       const entry = station.log.get(id)
       if (!entry) throw new DeskError('NOT_FOUND', `No log entry ${id}`)
-      return { command: curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret) }
+      return {
+        command: curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret),
+      }
     },
     'logs:export': ({ filter, format }) => exportLogs(station.log.query(filter), format),
     'attendees:search': ({ query, limit, offset }) => {
       const counts = access.attendees.counts()
-      return { attendees: access.attendees.search(query, limit, offset), total: counts.n, cancelled: counts.cancelled, checked_in: counts.checked_in }
+      return {
+        attendees: access.attendees.search(query, limit, offset),
+        total: counts.n,
+        cancelled: counts.cancelled,
+        checked_in: counts.checked_in,
+      }
     },
     'projects:list': () => access.projects.list(),
     'projects:set-default': async ({ project }) => {
@@ -236,7 +255,8 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
 
 /** Validates and runs one command; every failure becomes a coded error value, never a throw. */
 export async function runDeskCommand(commands: DeskCommands, name: unknown, input: unknown): Promise<Result<unknown>> {
-  if (!isCommandName(name)) return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command ${String(name).slice(0, 50)}` } }
+  if (!isCommandName(name))
+    return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command ${String(name).slice(0, 50)}` } }
   const parsed = commandInputs[name].safeParse(input ?? {})
   if (!parsed.success) {
     const first = parsed.error.issues[0]
@@ -249,7 +269,10 @@ export async function runDeskCommand(commands: DeskCommands, name: unknown, inpu
   } catch (err) {
     if (err instanceof DeskError) return { ok: false, error: { code: err.code, message: err.message } }
     if (err && typeof err === 'object' && (err as { name?: string }).name === 'StoreUnavailableError') {
-      return { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'The store cannot be written right now; try again when the store alert clears' } }
+      return {
+        ok: false,
+        error: { code: 'STORE_UNAVAILABLE', message: 'The store cannot be written right now; try again when the store alert clears' },
+      }
     }
     return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong in the station; see its log' } }
   }

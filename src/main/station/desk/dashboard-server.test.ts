@@ -48,7 +48,9 @@ function connect(url: string, headers: Record<string, string> = {}): Promise<Cli
   const frames: ServerFrame[] = []
   const waiters = new Map<number, (r: unknown) => void>()
   let id = 0
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  )
   ws.on('message', (data) => {
     const frame = JSON.parse(String(data)) as ServerFrame
     frames.push(frame)
@@ -95,7 +97,10 @@ describe('browser-mode dashboard server', () => {
     expect(masked).not.toContain(secret.slice(4, -4))
     expect(masked.startsWith(secret.slice(0, 4))).toBe(true)
 
-    expect(await c.call('allowlist:add', { endpoint: 'cvent', entry: '127.1' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await c.call('allowlist:add', { endpoint: 'cvent', entry: '127.1' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    })
     expect(await c.call('alerts:acknowledge', { id: 'x', by: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(await c.call('shell:exec', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
     c.ws.close()

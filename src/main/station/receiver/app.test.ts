@@ -164,13 +164,13 @@ describe('signatures over the raw bytes', () => {
     expect((await post(running.url, '/webhook/v1/mqtt-gateway-status', body, { 'x-gxp-signature': good })).status).toBe(200)
   })
 
-  it('each source has its own secret: another endpoint\'s secret is refused', async () => {
+  it("each source has its own secret: another endpoint's secret is refused", async () => {
     const res = await send('/webhook/v1/mqtt-gateway-status', body, { 'x-gxp-signature': signGxp(secretOf('access-event'), body) })
     expect(res.status).toBe(401)
     expect(secretOf('access-event')).not.toBe(secretOf('mqtt-gateway-status'))
   })
 
-  it('refuses a Cvent request signed GxP-style, or with another source\'s secret', async () => {
+  it("refuses a Cvent request signed GxP-style, or with another source's secret", async () => {
     const event = cventEvent('evt_gxp_style', 'reg_900')
     const key = secretOf('cvent')
     const gxpStyle = await send('/webhook/v1/cvent', event, { 'x-gxp-signature': signGxp(key, event) })
@@ -182,7 +182,7 @@ describe('signatures over the raw bytes', () => {
     expect((await sendCvent(event, hex(key, event))).status).toBe(200)
   })
 
-  it('verifies a PHP sender\'s body (json_encode escapes \\/ and \\u00e9) over its exact bytes', async () => {
+  it("verifies a PHP sender's body (json_encode escapes \\/ and \\u00e9) over its exact bytes", async () => {
     // What PHP's json_encode produces for ['gateway_id' => 'GW/PHP', 'status' => 'café'].
     const php = '{"gateway_id":"GW\\/PHP","status":"caf\\u00e9","readers":[{"reader_id":"R\\/1","status":"connected"}]}'
     const res = await sendSigned('mqtt-gateway-status', php)
@@ -208,7 +208,7 @@ describe('signatures over the raw bytes', () => {
 })
 
 describe('400 Validation failed, with dot paths', () => {
-  it('attendee-sync without attendees: the doc\'s example body, byte for byte', async () => {
+  it("attendee-sync without attendees: the doc's example body, byte for byte", async () => {
     const res = await sendSigned('attendee-sync', '{"project_slug":"my-event","team_slug":"my-team","sync_mode":"upsert"}')
     expect(res.status).toBe(400)
     expect(res.body).toBe(
@@ -278,7 +278,10 @@ describe('doc-silent errors in the same {error,message} shape', () => {
       expect(res.body).toBe('{"error":"Not Found","message":"The requested endpoint does not exist"}')
     }
     // Whatever the body: an unknown path is not a body-size or media-type question.
-    for (const [payload, type] of [['x'.repeat(2 * 1024 * 1024), 'application/json'], ['a=b', 'application/x-www-form-urlencoded']]) {
+    for (const [payload, type] of [
+      ['x'.repeat(2 * 1024 * 1024), 'application/json'],
+      ['a=b', 'application/x-www-form-urlencoded'],
+    ]) {
       const res = await station.receiver.inject({ method: 'POST', url: '/webhook/v1/unknown', headers: { 'content-type': type! }, payload })
       expect(res.statusCode, type).toBe(404)
     }

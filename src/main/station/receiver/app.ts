@@ -76,7 +76,8 @@ export const DEFAULT_TIMEOUTS: ReceiverTimeouts = { requestMs: 30_000, headersMs
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
 
 /** How often the server looks for requests past their header/request deadline (ms). */
-export const checkingIntervalMs = (t: ReceiverTimeouts): number => Math.min(1000, Math.max(50, Math.floor(Math.min(t.headersMs, t.requestMs) / 4)))
+export const checkingIntervalMs = (t: ReceiverTimeouts): number =>
+  Math.min(1000, Math.max(50, Math.floor(Math.min(t.headersMs, t.requestMs) / 4)))
 
 interface RequestState {
   start: number
@@ -208,7 +209,12 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendError(reply, 413, ERRORS.tooLarge, 'body too large')
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendError(reply, 415, ERRORS.unsupportedMediaType, `content type ${String(request.headers['content-type'] ?? '(none)').slice(0, 100)}`)
+        return sendError(
+          reply,
+          415,
+          ERRORS.unsupportedMediaType,
+          `content type ${String(request.headers['content-type'] ?? '(none)').slice(0, 100)}`,
+        )
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return sendError(reply, 400, ERRORS.badRequest, 'content length does not match the body')
     }
@@ -275,10 +281,12 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
 
   /** A refusal's entry is written after its answer (it acknowledges nothing); then the hub hears of it. */
   function logAfterAnswer(entry: NewLogEntry): void {
-    deps.queue.enqueue(() => deps.log.add(entry)).then(
-      (record) => deps.onLogged?.(record),
-      () => undefined, // a refusal that cannot be logged is still refused; the store alert covers it
-    )
+    deps.queue
+      .enqueue(() => deps.log.add(entry))
+      .then(
+        (record) => deps.onLogged?.(record),
+        () => undefined, // a refusal that cannot be logged is still refused; the store alert covers it
+      )
   }
 
   async function handle(endpoint: EndpointName, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

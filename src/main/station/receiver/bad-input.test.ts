@@ -26,7 +26,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-bad-input-'))
   station = await createStation({ dataDir: dir, env: { GATEHOUSE_SECRET: SECRET }, config: { rateLimitPerMinute: 0 } })
   port = (await station.listen('127.0.0.1', 0)).port
-  const seeded = await send('POST', 'attendee-sync', 'valid', syncPayload([{ external_id: 'E-1', first_name: 'Jane', last_name: 'Smith', credential_value: 'VIP-1' }]))
+  const seeded = await send(
+    'POST',
+    'attendee-sync',
+    'valid',
+    syncPayload([{ external_id: 'E-1', first_name: 'Jane', last_name: 'Smith', credential_value: 'VIP-1' }]),
+  )
   expect(seeded.status).toBe(200)
 })
 afterAll(async () => {
@@ -102,10 +107,22 @@ async function expectDocumented(before: string, answer: Answer, method = 'POST')
 const syncPayload = (attendees: unknown[]): object => ({ team_slug: 'venue', project_slug: 'expo', sync_mode: 'upsert', attendees })
 
 const validPayloads: Record<EndpointName, object> = {
-  'mqtt-gateway-status': { gateway_id: 'GW-1', status: 'online', readers: [{ reader_id: 'R-1', status: 'connected', last_scan: '2024-01-15T10:30:00Z' }], timestamp: '2024-01-15T10:31:00Z' },
+  'mqtt-gateway-status': {
+    gateway_id: 'GW-1',
+    status: 'online',
+    readers: [{ reader_id: 'R-1', status: 'connected', last_scan: '2024-01-15T10:30:00Z' }],
+    timestamp: '2024-01-15T10:31:00Z',
+  },
   'access-event': { reader_id: 'R-1', credential_value: 'VIP-1', scan_type: 'barcode', timestamp: '2024-01-15T14:30:00Z' },
-  cvent: { event_type: 'registration.created', event_id: 'evt_1', data: { registration_id: 'reg_1', attendee: { first_name: 'John', last_name: 'Doe', email: 'john.doe@example.com' } }, timestamp: '2024-01-15T09:00:00Z' },
-  'attendee-sync': syncPayload([{ external_id: 'EXT-1', first_name: 'Jane', last_name: 'Smith', email: 'jane@example.com', attendee_type: 'general' }]),
+  cvent: {
+    event_type: 'registration.created',
+    event_id: 'evt_1',
+    data: { registration_id: 'reg_1', attendee: { first_name: 'John', last_name: 'Doe', email: 'john.doe@example.com' } },
+    timestamp: '2024-01-15T09:00:00Z',
+  },
+  'attendee-sync': syncPayload([
+    { external_id: 'EXT-1', first_name: 'Jane', last_name: 'Smith', email: 'jane@example.com', attendee_type: 'general' },
+  ]),
 }
 
 const endpointArb = fc.constantFrom(...ENDPOINTS)
@@ -116,7 +133,10 @@ const pathArb = fc.oneof(
   { weight: 1, arbitrary: fc.webPath() },
   { weight: 1, arbitrary: fc.string({ maxLength: 40, unit: 'grapheme-ascii' }).map((s) => `/webhook/v1/${encodeURIComponent(s)}`) },
 )
-const methodArb = fc.oneof({ weight: 6, arbitrary: fc.constant('POST') }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') })
+const methodArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('POST') },
+  { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD') },
+)
 const contentTypeArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant('application/json') },
   {
@@ -136,9 +156,18 @@ const contentTypeArb = fc.oneof(
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 60, unit: 'grapheme-ascii' }) },
 )
-const headerNameArb = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/).filter((n) => !['content-length', 'transfer-encoding', 'host', 'content-type', 'expect', 'connection'].includes(n))
-const headersArb = fc.dictionary(headerNameArb, fc.string({ maxLength: 200, unit: 'grapheme-ascii' }).map((v) => v.replace(/[\r\n]/g, ' ')), { maxKeys: 6 })
-const keyArb = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'access_granted', 'toString', 'hasOwnProperty'), fc.string({ maxLength: 12 }))
+const headerNameArb = fc
+  .stringMatching(/^[a-z][a-z0-9-]{0,20}$/)
+  .filter((n) => !['content-length', 'transfer-encoding', 'host', 'content-type', 'expect', 'connection'].includes(n))
+const headersArb = fc.dictionary(
+  headerNameArb,
+  fc.string({ maxLength: 200, unit: 'grapheme-ascii' }).map((v) => v.replace(/[\r\n]/g, ' ')),
+  { maxKeys: 6 },
+)
+const keyArb = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'access_granted', 'toString', 'hasOwnProperty'),
+  fc.string({ maxLength: 12 }),
+)
 /** JSON text with hostile keys (`__proto__`, `constructor.prototype`) written into it. */
 const hostileJsonArb = fc
   .tuple(fc.jsonValue({ maxDepth: 4 }), fc.array(fc.tuple(keyArb, keyArb, fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 }))
@@ -151,7 +180,10 @@ const hostileJsonArb = fc
 
 /** A valid payload with fields replaced by arbitrary JSON, hostile keys added, or fields dropped. */
 const mutatedArb = fc
-  .tuple(endpointArb, fc.array(fc.tuple(fc.constantFrom('set', 'drop', 'nest'), keyArb, fc.jsonValue({ maxDepth: 3 })), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    endpointArb,
+    fc.array(fc.tuple(fc.constantFrom('set', 'drop', 'nest'), keyArb, fc.jsonValue({ maxDepth: 3 })), { minLength: 1, maxLength: 4 }),
+  )
   .map(([endpoint, edits]) => {
     const payload = structuredClone(validPayloads[endpoint]) as Record<string, unknown>
     const fields = Object.keys(payload)
@@ -177,7 +209,10 @@ describe('bad input at scale', () => {
         fc.constantFrom<Signing>('valid', 'none', 'wrong', 'garbage'),
         contentTypeArb,
         headersArb,
-        fc.oneof(fc.uint8Array({ maxLength: 3000 }).map((b) => Buffer.from(b)), fc.string({ maxLength: 500, unit: 'binary' })),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 3000 }).map((b) => Buffer.from(b)),
+          fc.string({ maxLength: 500, unit: 'binary' }),
+        ),
         async (method, path, signing, contentType, headers, body) => {
           const before = storeState()
           await expectDocumented(before, await send(method, path, signing, body, headers, contentType), method)
@@ -210,7 +245,16 @@ describe('bad input at scale', () => {
   })
 
   it('invalid UTF-8 inside a string is refused (400), not turned into U+FFFD and applied', async () => {
-    const invalid = fc.constantFrom([0xff], [0xfe], [0xc3, 0x28], [0xe2, 0x82], [0xf0, 0x28, 0x8c, 0xbc], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0x80])
+    const invalid = fc.constantFrom(
+      [0xff],
+      [0xfe],
+      [0xc3, 0x28],
+      [0xe2, 0x82],
+      [0xf0, 0x28, 0x8c, 0xbc],
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0x80],
+    )
     await fc.assert(
       fc.asyncProperty(endpointArb, invalid, fc.nat(), async (endpoint, bytes, at) => {
         const text = JSON.stringify(validPayloads[endpoint])
@@ -232,7 +276,10 @@ describe('bad input at scale', () => {
     const objects = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)
     for (const deep of [arrays, objects]) {
       for (const endpoint of ENDPOINTS) {
-        for (const text of [deep, JSON.stringify(validPayloads[endpoint]).replace(/"[^"]*"}?$/, (m) => (m.endsWith('}') ? `${deep}}` : deep))]) {
+        for (const text of [
+          deep,
+          JSON.stringify(validPayloads[endpoint]).replace(/"[^"]*"}?$/, (m) => (m.endsWith('}') ? `${deep}}` : deep)),
+        ]) {
           for (const signing of ['valid', 'none'] as const) {
             const before = storeState()
             await expectDocumented(before, await send('POST', endpoint, signing, text))
@@ -242,7 +289,12 @@ describe('bad input at scale', () => {
     }
     // A sync whose rows are a million levels deep (2 MB, within the sync limit): each row refused.
     const before = storeState()
-    const answer = await send('POST', 'attendee-sync', 'valid', `{"team_slug":"venue","project_slug":"expo","attendees":[${'['.repeat(1e6)}${']'.repeat(1e6)}]}`)
+    const answer = await send(
+      'POST',
+      'attendee-sync',
+      'valid',
+      `{"team_slug":"venue","project_slug":"expo","attendees":[${'['.repeat(1e6)}${']'.repeat(1e6)}]}`,
+    )
     await expectDocumented(before, answer)
     expect(JSON.parse(answer.body).results).toMatchObject({ created: 0, updated: 0 })
     expect(storeState()).toBe(before)
@@ -251,9 +303,21 @@ describe('bad input at scale', () => {
   it('huge arrays: over the row limit, over the reader limit, over the body limit', async () => {
     const cases: Array<[EndpointName, string, number]> = [
       ['attendee-sync', JSON.stringify(syncPayload(Array.from({ length: MAX_SYNC_ROWS + 1 }, () => ({})))), 400],
-      ['mqtt-gateway-status', JSON.stringify({ gateway_id: 'GW-1', status: 'online', readers: Array.from({ length: 1001 }, (_, i) => ({ reader_id: `R-${i}`, status: 'connected' })) }), 400],
+      [
+        'mqtt-gateway-status',
+        JSON.stringify({
+          gateway_id: 'GW-1',
+          status: 'online',
+          readers: Array.from({ length: 1001 }, (_, i) => ({ reader_id: `R-${i}`, status: 'connected' })),
+        }),
+        400,
+      ],
       ['access-event', `[${'0,'.repeat(600_000)}0]`, 413],
-      ['cvent', JSON.stringify({ ...validPayloads.cvent, data: { registration_id: 'r', attendee: { first_name: 'x'.repeat(2_000_000) } } }), 413],
+      [
+        'cvent',
+        JSON.stringify({ ...validPayloads.cvent, data: { registration_id: 'r', attendee: { first_name: 'x'.repeat(2_000_000) } } }),
+        413,
+      ],
     ]
     for (const [endpoint, text, status] of cases) {
       for (const signing of ['valid', 'none'] as const) {

@@ -82,7 +82,11 @@ export function createListeners(app: FastifyInstance, dataDir: string): Listener
           minVersion: 'TLSv1.2',
           handshakeTimeout: plain.headersTimeout || 10_000,
           // As on the plain listener: without it a trickling body outlives its timeout by up to 30 s.
-          connectionsCheckingInterval: checkingIntervalMs({ headersMs: plain.headersTimeout, requestMs: plain.requestTimeout, keepAliveMs: plain.keepAliveTimeout }),
+          connectionsCheckingInterval: checkingIntervalMs({
+            headersMs: plain.headersTimeout,
+            requestMs: plain.requestTimeout,
+            keepAliveMs: plain.keepAliveTimeout,
+          }),
         },
         (req, res) => app.routing(req, res),
       )

@@ -31,11 +31,18 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function post(endpoint: EndpointName, body: string, key = station.secrets.info(endpoint).secret): Promise<{ status: number; json: Record<string, unknown> }> {
+async function post(
+  endpoint: EndpointName,
+  body: string,
+  key = station.secrets.info(endpoint).secret,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const scheme = endpoint === 'cvent' ? 'cvent' : 'gxp'
   const res = await fetch(`${base}/webhook/v1/${endpoint}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [scheme === 'cvent' ? 'x-cvent-signature' : 'x-gxp-signature']: signatureHeaderValue(scheme, key, body) },
+    headers: {
+      'content-type': 'application/json',
+      [scheme === 'cvent' ? 'x-cvent-signature' : 'x-gxp-signature']: signatureHeaderValue(scheme, key, body),
+    },
     body,
   })
   return { status: res.status, json: (await res.json()) as Record<string, unknown> }
@@ -80,19 +87,35 @@ describe('replay guard', () => {
     expect((await post('access-event', body)).status).toBe(200)
     const again = await post('access-event', body)
     expect(again.status).toBe(409)
-    expect(again.json).toMatchObject({ error: 'Replay refused', message: expect.stringMatching(/already received/), errors: { body: [expect.stringMatching(/^Identical to a request received at /)] } })
-    expect(await latestLog()).toMatchObject({ status: 409, reason: expect.stringMatching(/^replay guard: identical to a request received \d+ s ago$/) })
+    expect(again.json).toMatchObject({
+      error: 'Replay refused',
+      message: expect.stringMatching(/already received/),
+      errors: { body: [expect.stringMatching(/^Identical to a request received at /)] },
+    })
+    expect(await latestLog()).toMatchObject({
+      status: 409,
+      reason: expect.stringMatching(/^replay guard: identical to a request received \d+ s ago$/),
+    })
 
     const stale = await post('access-event', scan('C-2', -301))
     expect(stale.status).toBe(409)
     expect(stale.json.errors).toEqual({ timestamp: [expect.stringMatching(/^Must be within 300 seconds of the station's clock/)] })
-    expect(await latestLog()).toMatchObject({ status: 409, late: true, reason: expect.stringMatching(/timestamp .* is 5 min behind the station clock \(window ±300 s\)/) })
+    expect(await latestLog()).toMatchObject({
+      status: 409,
+      late: true,
+      reason: expect.stringMatching(/timestamp .* is 5 min behind the station clock \(window ±300 s\)/),
+    })
     expect((await post('access-event', scan('C-3', 400))).status).toBe(409) // ahead of the clock
     expect((await post('access-event', scan('C-4', -290))).status).toBe(200)
     const missing = await post('access-event', '{"reader_id":"R-1","credential_value":"C-5"}')
     expect(missing).toMatchObject({ status: 409, json: { errors: { timestamp: [expect.stringMatching(/timestamp is required/)] } } })
     // Nothing refused reached the decisions.
-    expect(station.access.decisions.recent(0, 100).map((d) => d.credential_value).sort()).toEqual(['C-1', 'C-4'])
+    expect(
+      station.access.decisions
+        .recent(0, 100)
+        .map((d) => d.credential_value)
+        .sort(),
+    ).toEqual(['C-1', 'C-4'])
     // Other endpoints keep their own setting (off).
     const gw = JSON.stringify({ gateway_id: 'GW-1', status: 'online', timestamp: '2024-01-15T10:31:00Z' })
     expect((await post('mqtt-gateway-status', gw)).status).toBe(200)
@@ -127,7 +150,8 @@ describe('replay guard', () => {
   })
 
   it('takes a CLI change (its own connection) within a second, window included', async () => {
-    const run = (args: string[], values: Record<string, string> = {}) => commands.replay!({ args, values, dataDir: dir, json: true, out: () => undefined, err: () => undefined })
+    const run = (args: string[], values: Record<string, string> = {}) =>
+      commands.replay!({ args, values, dataDir: dir, json: true, out: () => undefined, err: () => undefined })
     expect((await post('access-event', scan('W-1', -90))).status).toBe(200)
     expect(await run(['on', 'access-event'], { window: '60' })).toBe(0)
     const took = await until(async () => (await post('access-event', scan(`W-${Math.random()}`, -90))).status === 409)
@@ -140,10 +164,19 @@ describe('replay guard', () => {
 
   it('works from the gatehouse command line (argument parsing included)', async () => {
     const cli = resolve(__dirname, '../../cli/main.ts')
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'replay', 'on', 'cvent', '--window', '120', '--data-dir', dir, '--json'], { encoding: 'utf8' })
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', cli, 'replay', 'on', 'cvent', '--window', '120', '--data-dir', dir, '--json'],
+      { encoding: 'utf8' },
+    )
     expect(JSON.parse(stdout)).toMatchObject({ cvent: { enabled: true, window_seconds: 120 }, 'access-event': { enabled: false } })
     await until(async () => station.replay.config().cvent.enabled)
-    const event = JSON.stringify({ event_type: 'registration.created', event_id: 'evt_1', data: { registration_id: 'reg_1' }, timestamp: iso(-200) })
+    const event = JSON.stringify({
+      event_type: 'registration.created',
+      event_id: 'evt_1',
+      data: { registration_id: 'reg_1' },
+      timestamp: iso(-200),
+    })
     expect((await post('cvent', event)).status).toBe(409)
   })
 

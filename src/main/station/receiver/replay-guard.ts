@@ -37,7 +37,8 @@ export function sentTimestamp(parsed: unknown): number | null {
   return Number.isNaN(ms) ? null : ms
 }
 
-const ago = (ms: number): string => (ms < 120_000 ? `${Math.round(ms / 1000)} s` : ms < 7_200_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 3_600_000)} h`)
+const ago = (ms: number): string =>
+  ms < 120_000 ? `${Math.round(ms / 1000)} s` : ms < 7_200_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 3_600_000)} h`
 
 export function createReplayGuard(initial: ReplayGuards = defaultReplayGuards()): ReplayGuard {
   let guards = { ...initial }

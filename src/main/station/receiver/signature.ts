@@ -8,8 +8,7 @@ export const SIGNATURE_HEADER: Record<SignatureScheme, string> = {
   cvent: 'x-cvent-signature',
 }
 
-export const sign = (key: Buffer | string, body: Buffer | string): string =>
-  createHmac('sha256', key).update(body).digest('hex')
+export const sign = (key: Buffer | string, body: Buffer | string): string => createHmac('sha256', key).update(body).digest('hex')
 
 /** The header value a sender puts on `body`: `sha256=<hex>` for GxP, bare hex for Cvent. */
 export const signatureHeaderValue = (scheme: SignatureScheme, key: Buffer | string, body: Buffer | string): string =>

@@ -44,7 +44,11 @@ function gatewayStatus(): Promise<number> {
         method: 'POST',
         path: '/webhook/v1/mqtt-gateway-status',
         agent: gatewayAgent,
-        headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', SECRET, body), 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': 'application/json',
+          'x-gxp-signature': signatureHeaderValue('gxp', SECRET, body),
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         res.resume()
@@ -90,7 +94,9 @@ describe('slow clients', () => {
     // A body promised at 200 bytes, sent at 1 byte/s.
     const trickle = watch(connect(port, '127.0.0.1'), since)
     await opened(trickle.socket)
-    trickle.socket.write('POST /webhook/v1/access-event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{')
+    trickle.socket.write(
+      'POST /webhook/v1/access-event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{',
+    )
     const dripping = setInterval(() => trickle.socket.writable && trickle.socket.write(' '), 1000)
     // Headers at 1 byte/s.
     const slowHeaders = watch(connect(port, '127.0.0.1'), since)

@@ -42,7 +42,7 @@ async function ipv6Available(): Promise<boolean> {
   })
 }
 
-describe('the doc\'s curl + openssl recipe', () => {
+describe("the doc's curl + openssl recipe", () => {
   it('works byte for byte against the station', async () => {
     const s = await start()
     // The doc's "Testing Webhooks → Using cURL" lines; only the secret and the host are this station's.
@@ -150,7 +150,7 @@ describe('allowlists over real sockets', () => {
     expect(refused.status).toBe(403)
   })
 
-  it('a change made by another process\'s connection takes effect within a second, no restart', async () => {
+  it("a change made by another process's connection takes effect within a second, no restart", async () => {
     const s = await start()
     expect((await postSigned(s, 'mqtt-gateway-status', MINIMAL, '127.0.0.2')).status).toBe(200)
 
@@ -195,7 +195,11 @@ describe('body size', () => {
 
   it('answers a 10 MB body with 413 without reading it: only the first chunk is ever sent', { timeout: 10_000 }, async () => {
     const s = await start()
-    const headers = { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024), 'x-gxp-signature': `sha256=${'0'.repeat(64)}` }
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(10 * 1024 * 1024),
+      'x-gxp-signature': `sha256=${'0'.repeat(64)}`,
+    }
     const res = await unfinishedPost(s.url, headers, (req) => req.write(Buffer.alloc(64 * 1024, 0x20)))
     expect(res.status).toBe(413)
     expect(res.body).toBe(TOO_LARGE)
@@ -256,17 +260,41 @@ describe('the log', () => {
       const list = s.station.log.query()
       return list.length === 9 && list
     })
-    const seen = entries.map((e) => ({ endpoint: e.endpoint, method: e.method, status: e.status, source_ip: e.source_ip, reason: e.reason }))
+    const seen = entries.map((e) => ({
+      endpoint: e.endpoint,
+      method: e.method,
+      status: e.status,
+      source_ip: e.source_ip,
+      reason: e.reason,
+    }))
     expect(seen).toEqual(
       expect.arrayContaining([
         { endpoint: STATUS_PATH, method: 'POST', status: 200, source_ip: '127.0.0.1', reason: null },
         { endpoint: STATUS_PATH, method: 'POST', status: 401, source_ip: '127.0.0.1', reason: 'signature mismatch' },
-        { endpoint: '/webhook/v1/access-event', method: 'POST', status: 403, source_ip: '127.0.0.2', reason: expect.stringContaining('127.0.0.2') },
+        {
+          endpoint: '/webhook/v1/access-event',
+          method: 'POST',
+          status: 403,
+          source_ip: '127.0.0.2',
+          reason: expect.stringContaining('127.0.0.2'),
+        },
         { endpoint: '/webhook/v1/nope', method: 'POST', status: 404, source_ip: '127.0.0.3', reason: 'unknown path' },
         { endpoint: '/webhook/v1/cvent', method: 'GET', status: 405, source_ip: '127.0.0.1', reason: 'method not allowed' },
         { endpoint: '/webhook/v1/cvent', method: 'POST', status: 413, source_ip: '127.0.0.1', reason: 'body too large' },
-        { endpoint: '/webhook/v1/attendee-sync', method: 'POST', status: 415, source_ip: '127.0.0.1', reason: expect.stringContaining('text/plain') },
-        { endpoint: '/webhook/v1/attendee-sync', method: 'POST', status: 400, source_ip: '127.0.0.1', reason: expect.stringContaining('attendees') },
+        {
+          endpoint: '/webhook/v1/attendee-sync',
+          method: 'POST',
+          status: 415,
+          source_ip: '127.0.0.1',
+          reason: expect.stringContaining('text/plain'),
+        },
+        {
+          endpoint: '/webhook/v1/attendee-sync',
+          method: 'POST',
+          status: 400,
+          source_ip: '127.0.0.1',
+          reason: expect.stringContaining('attendees'),
+        },
         { endpoint: '/webhook/v1/attendee-sync', method: 'POST', status: 429, source_ip: '127.0.0.1', reason: 'rate limit exceeded' },
       ]),
     )

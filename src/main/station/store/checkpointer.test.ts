@@ -19,7 +19,12 @@ it('copies the WAL into the database file from a worker thread', async () => {
   expect(station.db.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_PAGES)
   const dbFile = join(dir, DB_FILE)
   const before = statSync(dbFile).size
-  const attendees = Array.from({ length: 20_000 }, (_, i) => ({ external_id: `E-${i}`, first_name: 'Ada', last_name: `Lovelace ${i}`, credential_value: `BADGE-${i}-${'x'.repeat(60)}` }))
+  const attendees = Array.from({ length: 20_000 }, (_, i) => ({
+    external_id: `E-${i}`,
+    first_name: 'Ada',
+    last_name: `Lovelace ${i}`,
+    credential_value: `BADGE-${i}-${'x'.repeat(60)}`,
+  }))
   const body = JSON.stringify({ team_slug: 't', project_slug: 'p', attendees })
   const key = station.secrets.info('attendee-sync').secret
   const res = await station.receiver.inject({

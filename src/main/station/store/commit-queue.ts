@@ -28,10 +28,7 @@ export class StoreUnavailableError extends Error {
 export function isStoreFault(err: unknown): boolean {
   if (err instanceof StoreUnavailableError) return true
   const code = (err as { code?: unknown } | null)?.code
-  return (
-    typeof code === 'string' &&
-    /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL|NOMEM|PERM|AUTH)/.test(code)
-  )
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL|NOMEM|PERM|AUTH)/.test(code)
 }
 
 export interface CommitQueueOptions {

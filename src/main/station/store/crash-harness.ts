@@ -43,7 +43,8 @@ function newestSource(dir: string): number {
  */
 export const stationCli: string[] = (() => {
   const built = join(ROOT, 'out/main/cli.js')
-  const fresh = existsSync(built) && statSync(built).mtimeMs > Math.max(newestSource(join(ROOT, 'src/main')), newestSource(join(ROOT, 'src/shared')))
+  const fresh =
+    existsSync(built) && statSync(built).mtimeMs > Math.max(newestSource(join(ROOT, 'src/main')), newestSource(join(ROOT, 'src/shared')))
   return fresh ? [built] : ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts')]
 })()
 
@@ -138,7 +139,13 @@ export function syncBody(project: string, rows: number): string {
 }
 
 /** Sends one attendee-sync and records it, acknowledged or not. */
-export async function sendSync(base: string, ledger: Ledger, project: string, rows: number, body = syncBody(project, rows)): Promise<boolean> {
+export async function sendSync(
+  base: string,
+  ledger: Ledger,
+  project: string,
+  rows: number,
+  body = syncBody(project, rows),
+): Promise<boolean> {
   const entry = { project, rows, acked: false }
   ledger.syncs.push(entry)
   ledger.sent++
@@ -172,8 +179,19 @@ export async function driveLoad(base: string, ledger: Ledger, tag: string, worke
       const at = new Date(t0 + n * 1000).toISOString()
       const [endpoint, body] =
         pick >= 7
-          ? (['mqtt-gateway-status', JSON.stringify({ gateway_id: `GW-${w}`, status: 'online', readers: [{ reader_id: `R-${w}`, status: 'connected' }], timestamp: at })] as const)
-          : (['access-event', JSON.stringify({ reader_id: `R-${w}`, credential_value: `${tag}-${n}`, scan_type: 'barcode', timestamp: at })] as const)
+          ? ([
+              'mqtt-gateway-status',
+              JSON.stringify({
+                gateway_id: `GW-${w}`,
+                status: 'online',
+                readers: [{ reader_id: `R-${w}`, status: 'connected' }],
+                timestamp: at,
+              }),
+            ] as const)
+          : ([
+              'access-event',
+              JSON.stringify({ reader_id: `R-${w}`, credential_value: `${tag}-${n}`, scan_type: 'barcode', timestamp: at }),
+            ] as const)
       ledger.sent++
       const res = await post(base, endpoint, body)
       if (!res) continue
@@ -203,18 +221,24 @@ export function inspectStore(dataDir: string, ledger: Ledger): StoreReport {
     db.pragma('busy_timeout = 5000')
     const integrity = (db.prepare('PRAGMA integrity_check').pluck().all() as string[]).join('; ')
     const decisions = new Set(
-      (db.prepare('SELECT reader_id, credential_value, scanned_at FROM decisions').all() as Array<{ reader_id: string; credential_value: string; scanned_at: number }>).map(
-        (r) => `${r.reader_id}|${r.credential_value}|${r.scanned_at}`,
-      ),
+      (
+        db.prepare('SELECT reader_id, credential_value, scanned_at FROM decisions').all() as Array<{
+          reader_id: string
+          credential_value: string
+          scanned_at: number
+        }>
+      ).map((r) => `${r.reader_id}|${r.credential_value}|${r.scanned_at}`),
     )
     const logs = new Set<string>()
     for (const r of db.prepare('SELECT body FROM webhook_log WHERE status = 200').iterate() as IterableIterator<{ body: Buffer | null }>) {
       if (r.body) logs.add(logKey(r.body))
     }
     const perProject = new Map(
-      (db.prepare('SELECT p.slug AS slug, count(a.id) AS n FROM projects p LEFT JOIN attendees a ON a.project_id = p.id GROUP BY p.id').all() as Array<{ slug: string; n: number }>).map(
-        (r) => [r.slug, r.n],
-      ),
+      (
+        db
+          .prepare('SELECT p.slug AS slug, count(a.id) AS n FROM projects p LEFT JOIN attendees a ON a.project_id = p.id GROUP BY p.id')
+          .all() as Array<{ slug: string; n: number }>
+      ).map((r) => [r.slug, r.n]),
     )
     const brokenSyncs: string[] = []
     let rolledBackSyncs = 0

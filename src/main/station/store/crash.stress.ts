@@ -14,7 +14,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('SIGKILL under load, 30 rounds', () => {
   it('keeps every acknowledged write, never half a sync, and passes integrity_check every time', async () => {
     const t0 = performance.now()
-    const run = await runKillRounds({ dataDir: dir, rounds: 30, bigRows: 100_000, bigEvery: 3, workers: 16, killAfterMs: [200, 2500], log: console.log })
+    const run = await runKillRounds({
+      dataDir: dir,
+      rounds: 30,
+      bigRows: 100_000,
+      bigEvery: 3,
+      workers: 16,
+      killAfterMs: [200, 2500],
+      log: console.log,
+    })
     const problems = run.reports.flatMap((r, i) => [
       ...(r.integrity === 'ok' ? [] : [`round ${i + 1}: integrity ${r.integrity}`]),
       ...(r.missingDecisions ? [`round ${i + 1}: ${r.missingDecisions} acknowledged decisions missing`] : []),
@@ -39,7 +47,11 @@ describe('SIGKILL under load, 30 rounds', () => {
       JSON.stringify({
         seconds: Math.round((performance.now() - t0) / 1000),
         sent: run.ledger.sent,
-        acknowledged: { decisions: run.ledger.decisions.size, logEntries: run.ledger.logs.size, syncs: run.ledger.syncs.filter((s) => s.acked).length },
+        acknowledged: {
+          decisions: run.ledger.decisions.size,
+          logEntries: run.ledger.logs.size,
+          syncs: run.ledger.syncs.filter((s) => s.acked).length,
+        },
         syncsRolledBack: last.rolledBackSyncs,
         killedDuringBigSync: run.killedDuringBigSync,
         bigSyncMs: Math.round(run.bigSyncMs ?? 0),

@@ -13,7 +13,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('SIGKILL under load', () => {
   it('keeps every acknowledged write and never half a sync', { timeout: 60_000 }, async () => {
-    const run = await runKillRounds({ dataDir: dir, rounds: 3, bigRows: 20_000, bigEvery: 2, workers: 8, killAfterMs: [300, 900], log: console.log })
+    const run = await runKillRounds({
+      dataDir: dir,
+      rounds: 3,
+      bigRows: 20_000,
+      bigEvery: 2,
+      workers: 8,
+      killAfterMs: [300, 900],
+      log: console.log,
+    })
     expect(run.ledger.decisions.size).toBeGreaterThan(50)
     for (const r of run.reports) {
       expect(r.integrity).toBe('ok')
@@ -29,7 +37,13 @@ describe('SIGKILL under load', () => {
     const station = await spawnStation(dir)
     expect(await station.storeCheck).toMatch(/^store check: quick_check ok in \d+ ms$/)
     await station.stop('SIGTERM')
-    console.log({ cli: stationCli.at(-1), startMs: run.startMs.map(Math.round), bigSyncMs: run.bigSyncMs, statuses: [...run.ledger.statuses], last: run.reports.at(-1)?.counts })
+    console.log({
+      cli: stationCli.at(-1),
+      startMs: run.startMs.map(Math.round),
+      bigSyncMs: run.bigSyncMs,
+      statuses: [...run.ledger.statuses],
+      last: run.reports.at(-1)?.counts,
+    })
   })
 
   it('keeps what was acknowledged after its -wal file was deleted, through a SIGKILL', { timeout: 30_000 }, async () => {

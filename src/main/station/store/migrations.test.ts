@@ -37,11 +37,27 @@ describe('migration 3: the late label, the body timestamp and digest on the webh
 
     const receivedAt = Date.parse('2024-01-15T14:40:00Z')
     log.add({
-      endpoint: '/webhook/v1/access-event', method: 'POST', status: 200, sourceIp: '10.0.0.8', receivedAt, responseTimeMs: 1,
-      reason: null, headers: {}, body: Buffer.from('{}'), sentAt: Date.parse('2024-01-15T14:30:00Z'), bodySha256: Buffer.alloc(32, 7),
+      endpoint: '/webhook/v1/access-event',
+      method: 'POST',
+      status: 200,
+      sourceIp: '10.0.0.8',
+      receivedAt,
+      responseTimeMs: 1,
+      reason: null,
+      headers: {},
+      body: Buffer.from('{}'),
+      sentAt: Date.parse('2024-01-15T14:30:00Z'),
+      bodySha256: Buffer.alloc(32, 7),
     })
     expect(log.query({ limit: 1 })[0]).toMatchObject({ id: 'log_2', late: true })
-    expect(log.digestsSince(receivedAt - 1)).toEqual([{ endpoint: '/webhook/v1/access-event', body_sha256: Buffer.alloc(32, 7), received_at: receivedAt, sent_at: Date.parse('2024-01-15T14:30:00Z') }])
+    expect(log.digestsSince(receivedAt - 1)).toEqual([
+      {
+        endpoint: '/webhook/v1/access-event',
+        body_sha256: Buffer.alloc(32, 7),
+        received_at: receivedAt,
+        sent_at: Date.parse('2024-01-15T14:30:00Z'),
+      },
+    ])
     // Applying again is a no-op.
     migrate(db, file, LATEST_VERSION)
     expect(schemaVersion(db)).toBe(LATEST_VERSION)
@@ -65,14 +81,33 @@ describe('migration 2: access control tables next to the webhook log, allowlists
 
     const db = openDb(file, { targetVersion: 2 })
     expect(schemaVersion(db)).toBe(2)
-    expect(tableNames(db)).toEqual(
-      ['alerts', 'allowlist', 'attendees', 'cvent_events', 'decisions', 'gateways', 'projects', 'readers', 'settings', 'teams', 'webhook_log'],
-    )
+    expect(tableNames(db)).toEqual([
+      'alerts',
+      'allowlist',
+      'attendees',
+      'cvent_events',
+      'decisions',
+      'gateways',
+      'projects',
+      'readers',
+      'settings',
+      'teams',
+      'webhook_log',
+    ])
     for (const table of ['alerts', 'attendees', 'cvent_events', 'decisions', 'gateways', 'projects', 'readers', 'teams']) {
-      expect(db.prepare<[string], { strict: number }>('SELECT strict FROM pragma_table_list WHERE name = ?').get(table)?.strict, table).toBe(1)
+      expect(
+        db.prepare<[string], { strict: number }>('SELECT strict FROM pragma_table_list WHERE name = ?').get(table)?.strict,
+        table,
+      ).toBe(1)
     }
     expect(db.prepare('SELECT endpoint, status, source_ip, received_at, reason FROM webhook_log').all()).toEqual([
-      { endpoint: '/webhook/v1/mqtt-gateway-status', status: 403, source_ip: '203.0.113.50', received_at: 1705314660000, reason: 'not allowed' },
+      {
+        endpoint: '/webhook/v1/mqtt-gateway-status',
+        status: 403,
+        source_ip: '203.0.113.50',
+        received_at: 1705314660000,
+        reason: 'not allowed',
+      },
     ])
     expect(createAllowlistStore(db).list('cvent')).toMatchObject([{ entry: '10.0.0.0/8', label: 'office', hits: 0 }])
     expect(db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get('default_project_id')).toBe('null')
@@ -88,13 +123,19 @@ describe('every migration N-1 → N', () => {
       // One row in every table that has no required references, filled with typed defaults.
       const counts = new Map<string, number>()
       for (const table of tableNames(before)) {
-        const columns = before.prepare<[string], { name: string; type: string; notnull: number; pk: number; hidden: number }>(
-          'SELECT name, type, "notnull", pk, hidden FROM pragma_table_xinfo(?)',
-        ).all(table)
+        const columns = before
+          .prepare<[string], { name: string; type: string; notnull: number; pk: number; hidden: number }>(
+            'SELECT name, type, "notnull", pk, hidden FROM pragma_table_xinfo(?)',
+          )
+          .all(table)
         const fill = columns.filter((c) => c.hidden === 0 && c.pk === 0 && c.notnull === 1)
         const values = fill.map((c) => (c.type === 'TEXT' ? `'${table}'` : c.type === 'BLOB' ? "x'00'" : '1'))
         try {
-          before.exec(fill.length ? `INSERT INTO ${table} (${fill.map((c) => c.name).join(', ')}) VALUES (${values.join(', ')})` : `INSERT INTO ${table} DEFAULT VALUES`)
+          before.exec(
+            fill.length
+              ? `INSERT INTO ${table} (${fill.map((c) => c.name).join(', ')}) VALUES (${values.join(', ')})`
+              : `INSERT INTO ${table} DEFAULT VALUES`,
+          )
         } catch {
           // A foreign key the defaults cannot satisfy: this table is checked empty.
         }

@@ -3,12 +3,7 @@
 // another connection commits (PRAGMA data_version).
 import type { SettingsStore } from './settings'
 import type { EndpointName } from '../../../shared/webhooks'
-import {
-  defaultReplayGuards,
-  replayGuardsSchema,
-  type ReplayGuardConfig,
-  type ReplayGuards,
-} from '../../../shared/station-settings'
+import { defaultReplayGuards, replayGuardsSchema, type ReplayGuardConfig, type ReplayGuards } from '../../../shared/station-settings'
 
 const REPLAY_KEY = 'receiver.replay_guard'
 const HTTP_KEY = 'receiver.http_enabled'

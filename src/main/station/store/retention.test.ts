@@ -52,7 +52,11 @@ describe('retention', () => {
       r = db.transaction(() => retention.step())()
       steps.push({ ...r, ms: performance.now() - t0 })
     } while (r.more)
-    expect(steps.map((s) => [s.log, s.decisions, s.cause])).toEqual([[1000, 1000, 'age'], [1000, 1000, 'age'], [500, 500, 'age']])
+    expect(steps.map((s) => [s.log, s.decisions, s.cause])).toEqual([
+      [1000, 1000, 'age'],
+      [1000, 1000, 'age'],
+      [500, 500, 'age'],
+    ])
     expect(retention.step()).toEqual({ log: 0, decisions: 0, cause: null, more: false })
     expect(counts(db)).toEqual({ log: 300, decisions: 300 })
     // A batch is a short write: requests sharing its commit barely wait.

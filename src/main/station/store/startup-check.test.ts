@@ -101,7 +101,11 @@ describe('the store check at start', () => {
     const core = openCore({ dataDir: dir, env })
     core.db.unsafeMode(true)
     core.db.pragma('writable_schema = ON')
-    core.db.prepare(`UPDATE sqlite_schema SET sql = 'CREATE INDEX attendees_name ON attendees (first_name, last_name)' WHERE name = 'attendees_name'`).run()
+    core.db
+      .prepare(
+        `UPDATE sqlite_schema SET sql = 'CREATE INDEX attendees_name ON attendees (first_name, last_name)' WHERE name = 'attendees_name'`,
+      )
+      .run()
     core.db.pragma('writable_schema = OFF')
     core.close()
 
@@ -114,7 +118,9 @@ describe('the store check at start', () => {
     const check = await station.storeCheck
     expect(check).toMatchObject({ pragma: 'integrity_check', uncleanShutdown: true, ok: false })
     expect(check.problems[0]).toMatch(/missing from index attendees_name/)
-    expect(station.access.alerts.open().find((a) => a.kind === 'integrity_failure')?.message).toMatch(/integrity_check at start after an unclean shutdown/)
+    expect(station.access.alerts.open().find((a) => a.kind === 'integrity_failure')?.message).toMatch(
+      /integrity_check at start after an unclean shutdown/,
+    )
     await station.close()
 
     const repair = openCore({ dataDir: dir, env })
@@ -134,7 +140,9 @@ describe('the store check at start', () => {
     const started = performance.now() - t0
     const check = await station.storeCheck
     const checked = performance.now() - t0
-    console.log(`start ${Math.round(started)} ms; quick_check of ${Math.round((station.db.pragma('page_count', { simple: true }) as number) * 4096 / 1e6)} MB done after ${Math.round(checked)} ms (${check.ms} ms in its thread)`)
+    console.log(
+      `start ${Math.round(started)} ms; quick_check of ${Math.round(((station.db.pragma('page_count', { simple: true }) as number) * 4096) / 1e6)} MB done after ${Math.round(checked)} ms (${check.ms} ms in its thread)`,
+    )
     expect(check).toMatchObject({ ok: true, thread: 'worker' })
     expect(started).toBeLessThan(1000)
   })

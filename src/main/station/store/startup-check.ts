@@ -63,7 +63,11 @@ function runCheck(input: CheckInput): { problems: string[]; ms: number } {
   const start = performance.now()
   let lines: string[]
   try {
-    const db = new Database(input.file, { readonly: true, fileMustExist: true, ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) })
+    const db = new Database(input.file, {
+      readonly: true,
+      fileMustExist: true,
+      ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}),
+    })
     try {
       db.pragma('busy_timeout = 5000')
       lines = db.prepare(`PRAGMA ${input.pragma}(${MAX_PROBLEMS})`).pluck().all() as string[]
@@ -154,7 +158,10 @@ export function describeStoreCheck(c: StoreCheck): string {
 }
 
 /** A failed check becomes a critical alert on the desk; a later clean check resolves it. */
-export async function reportStoreCheck(c: StoreCheck, deps: { queue: CommitQueue; alerts: Alerts; hub: Hub<StationEvents> }): Promise<void> {
+export async function reportStoreCheck(
+  c: StoreCheck,
+  deps: { queue: CommitQueue; alerts: Alerts; hub: Hub<StationEvents> },
+): Promise<void> {
   const { queue, alerts, hub } = deps
   if (c.ok) {
     const resolved = await queue.enqueue(() => alerts.resolve('integrity_failure', 'store')).catch(() => undefined)
@@ -162,7 +169,8 @@ export async function reportStoreCheck(c: StoreCheck, deps: { queue: CommitQueue
     return
   }
   const after = c.uncleanShutdown ? ' after an unclean shutdown' : ''
-  const message = `The database failed its ${c.pragma} at start${after}: ${c.problems.slice(0, 3).join('; ')}`.slice(0, 600) +
+  const message =
+    `The database failed its ${c.pragma} at start${after}: ${c.problems.slice(0, 3).join('; ')}`.slice(0, 600) +
     '. Keep the station running only if it must; restore the data directory from a backup.'
   const raisedAt = Date.now()
   try {

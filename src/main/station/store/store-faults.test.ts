@@ -64,8 +64,18 @@ async function post(endpoint: string, payload: unknown): Promise<{ status: numbe
 
 /** A scan of the one attendee on file: granted whenever the store works. */
 const scanGuest = (extra: Record<string, unknown> = {}) =>
-  post('access-event', { reader_id: 'R-1', credential_value: 'GUEST-1', timestamp: new Date(Date.UTC(2026, 0, 1) + ++scan * 1000).toISOString(), ...extra })
-const gatewayStatus = () => post('mqtt-gateway-status', { gateway_id: 'GW-1', status: 'online', timestamp: new Date(Date.UTC(2026, 0, 1) + ++scan * 1000).toISOString() })
+  post('access-event', {
+    reader_id: 'R-1',
+    credential_value: 'GUEST-1',
+    timestamp: new Date(Date.UTC(2026, 0, 1) + ++scan * 1000).toISOString(),
+    ...extra,
+  })
+const gatewayStatus = () =>
+  post('mqtt-gateway-status', {
+    gateway_id: 'GW-1',
+    status: 'online',
+    timestamp: new Date(Date.UTC(2026, 0, 1) + ++scan * 1000).toISOString(),
+  })
 
 async function startStation(): Promise<void> {
   station = await createStation({ dataDir, env: { GATEHOUSE_SECRET: SECRET }, config: { rateLimitPerMinute: 0 } })
@@ -123,9 +133,13 @@ async function expectFaultThenRecovery(clear: () => Promise<void> | void, during
 
 /** A second process with its own connection, ready when it printed its first line. */
 function otherProcess(script: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', `const Database = require(${JSON.stringify(betterSqlite)}); const file = ${JSON.stringify(join(dataDir, DB_FILE))};\n${script}`], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['-e', `const Database = require(${JSON.stringify(betterSqlite)}); const file = ${JSON.stringify(join(dataDir, DB_FILE))};\n${script}`],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', () => resolve(child))
     child.once('exit', (code) => reject(new Error(`helper exited with ${code}`)))

@@ -45,7 +45,7 @@ afterAll(() => {
 const ids = (filter: Parameters<WebhookLogStore['query']>[0]): string[] => log.query(filter).map((e) => e.id)
 
 describe('webhook log queries', () => {
-  it('returns the doc\'s fields, newest first', () => {
+  it("returns the doc's fields, newest first", () => {
     const [newest] = log.query({ limit: 1 })
     expect(log.query().map((e) => e.id)).toEqual(['log_6', 'log_5', 'log_4', 'log_3', 'log_2', 'log_1'])
     expect(newest).toEqual({

@@ -1,12 +1,6 @@
 // Every request on every path, accepted or refused, with the doc's fields and the refusal reason.
 import type { Db } from './db'
-import {
-  logFilterSchema,
-  logIdNumber,
-  type LogFilter,
-  type WebhookLogDetail,
-  type WebhookLogRecord,
-} from '../../../shared/log'
+import { logFilterSchema, logIdNumber, type LogFilter, type WebhookLogDetail, type WebhookLogRecord } from '../../../shared/log'
 import { LATE_AFTER_SECONDS } from '../../../shared/station-settings'
 
 /** Bodies are kept up to this size; the effects of larger ones (attendee-sync) are stored anyway. */
@@ -66,7 +60,9 @@ const toRecord = (r: Row): WebhookLogRecord => ({
 export type WebhookLogStore = ReturnType<typeof createWebhookLogStore>
 
 export function createWebhookLogStore(db: Db) {
-  const insert = db.prepare<[string, string, number, string, number, number, string | null, string, Buffer | null, number, number | null, number, Buffer | null]>(
+  const insert = db.prepare<
+    [string, string, number, string, number, number, string | null, string, Buffer | null, number, number | null, number, Buffer | null]
+  >(
     `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, sent_at, late, body_sha256)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )

@@ -14,7 +14,23 @@ const openssl = (...args: string[]): string => execFileSync('openssl', args, { e
 function opensslPair(name: string, keyArgs: string[], digest = '-sha256'): { cert: string; key: string } {
   const cert = join(dir, `${name}.crt`)
   const key = join(dir, `${name}.key`)
-  openssl('req', '-x509', ...keyArgs, digest, '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/CN=gate.example', '-addext', 'subjectAltName=DNS:gate.example,IP:10.0.0.5')
+  openssl(
+    'req',
+    '-x509',
+    ...keyArgs,
+    digest,
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '30',
+    '-subj',
+    '/CN=gate.example',
+    '-addext',
+    'subjectAltName=DNS:gate.example,IP:10.0.0.5',
+  )
   return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') }
 }
 
@@ -88,7 +104,9 @@ describe('importing a certificate', () => {
     const sha1 = opensslPair('sha1', ['-newkey', 'rsa:2048'], '-sha1')
     await expect(importCertificate(data, sha1.cert, sha1.key)).rejects.toThrow(/signed with SHA-1.*reissue it with SHA-256/)
     const small = opensslPair('small', ['-newkey', 'rsa:1024'])
-    await expect(importCertificate(data, small.cert, small.key)).rejects.toThrow(/weak key refused: the RSA key has 1024 bits; at least 2048/)
+    await expect(importCertificate(data, small.cert, small.key)).rejects.toThrow(
+      /weak key refused: the RSA key has 1024 bits; at least 2048/,
+    )
     const old = await generateCertificate({ dns: ['localhost'], ips: ['127.0.0.1'] }, Date.now() - 900 * 86_400_000)
     await expect(importCertificate(data, old.cert, old.key)).rejects.toThrow(/expired on/)
     await expect(importCertificate(data, 'hello', sha1.key)).rejects.toThrow(/no PEM certificate/)

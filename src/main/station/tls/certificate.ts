@@ -54,7 +54,9 @@ function describeKey(key: KeyObject): { text: string; weakness: string | null } 
   switch (key.asymmetricKeyType) {
     case 'ec': {
       const curve = STRONG_CURVES[d.namedCurve ?? '']
-      return curve ? { text: `ECDSA ${curve}`, weakness: null } : { text: `EC ${d.namedCurve ?? '?'}`, weakness: `the EC curve ${d.namedCurve ?? '(unknown)'} is not P-256, P-384 or P-521` }
+      return curve
+        ? { text: `ECDSA ${curve}`, weakness: null }
+        : { text: `EC ${d.namedCurve ?? '?'}`, weakness: `the EC curve ${d.namedCurve ?? '(unknown)'} is not P-256, P-384 or P-521` }
     }
     case 'rsa':
     case 'rsa-pss': {
@@ -62,7 +64,10 @@ function describeKey(key: KeyObject): { text: string; weakness: string | null } 
       return { text: `RSA ${bits}`, weakness: bits < 2048 ? `the RSA key has ${bits} bits; at least 2048 are required` : null }
     }
     default:
-      return { text: key.asymmetricKeyType ?? 'unknown', weakness: `${key.asymmetricKeyType ?? 'this'} keys are not accepted; use ECDSA P-256/P-384 or RSA ≥ 2048` }
+      return {
+        text: key.asymmetricKeyType ?? 'unknown',
+        weakness: `${key.asymmetricKeyType ?? 'this'} keys are not accepted; use ECDSA P-256/P-384 or RSA ≥ 2048`,
+      }
   }
 }
 
@@ -143,7 +148,9 @@ export async function validatePair(certText: string, keyText: string, now = Date
   try {
     key = createPrivateKey(keyText)
   } catch {
-    throw new TlsImportError('the key file is not an unencrypted PEM private key (decrypt it first, e.g. openssl pkey -in key.pem -out plain.pem)')
+    throw new TlsImportError(
+      'the key file is not an unencrypted PEM private key (decrypt it first, e.g. openssl pkey -in key.pem -out plain.pem)',
+    )
   }
   const leaf = chain[0]!
   if (!leaf.checkPrivateKey(key)) throw new TlsImportError('the key does not belong to the certificate (their public keys differ)')
@@ -154,7 +161,9 @@ export async function validatePair(certText: string, keyText: string, now = Date
     const sig = await signatureOf(blocks[i]!)
     if (!sig.hash || !STRONG_HASHES.has(sig.hash)) {
       const what = i === 0 ? 'the certificate' : `chain certificate ${i + 1}`
-      throw new TlsImportError(`${what} is signed with ${sig.hash ?? sig.text}; SHA-1 and older are refused — reissue it with SHA-256 or better`)
+      throw new TlsImportError(
+        `${what} is signed with ${sig.hash ?? sig.text}; SHA-1 and older are refused — reissue it with SHA-256 or better`,
+      )
     }
   }
   if (Date.parse(leaf.validTo) <= now) throw new TlsImportError(`the certificate expired on ${new Date(leaf.validTo).toISOString()}`)

@@ -52,7 +52,11 @@ function post(url: string, body: string, key: string, pin: { fingerprint?: strin
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), fingerprint: (res.socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256 }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            fingerprint: (res.socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256,
+          }),
         )
       },
     )
@@ -100,16 +104,27 @@ describe('HTTPS listener', () => {
     const httpUrl = `http://127.0.0.1:${bound.http!.port}/webhook/v1/mqtt-gateway-status`
     const key = station.secrets.info('mqtt-gateway-status').secret
     const plain = (): Promise<number> =>
-      fetch(httpUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, status), connection: 'close' }, body: status }).then((r) => r.status)
+      fetch(httpUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, status), connection: 'close' },
+        body: status,
+      }).then((r) => r.status)
 
     expect(await plain()).toBe(200)
     const off = await runDeskCommand(desk, 'http:set', { enabled: false })
     expect(off).toMatchObject({ ok: true, value: { http_enabled: false, http_urls: [] } })
     await expect(plain()).rejects.toThrow()
     const settings = (await runDeskCommand(desk, 'station:settings', {})) as { ok: true; value: StationSettingsView }
-    expect(settings.value.tls).toMatchObject({ fingerprint_sha256: station.certificate()!.fingerprint_sha256, https_port: bound.https!.port, origin: 'generated' })
+    expect(settings.value.tls).toMatchObject({
+      fingerprint_sha256: station.certificate()!.fingerprint_sha256,
+      https_port: bound.https!.port,
+      origin: 'generated',
+    })
     expect(settings.value.tls!.https_urls).toEqual([`https://127.0.0.1:${bound.https!.port}`])
-    const list = (await runDeskCommand(desk, 'webhooks:list', {})) as { ok: true; value: Array<{ endpoint: string; https_urls: string[]; replay_guard: unknown }> }
+    const list = (await runDeskCommand(desk, 'webhooks:list', {})) as {
+      ok: true
+      value: Array<{ endpoint: string; https_urls: string[]; replay_guard: unknown }>
+    }
     expect(list.value.find((v) => v.endpoint === 'cvent')).toMatchObject({
       https_urls: [`https://127.0.0.1:${bound.https!.port}/webhook/v1/cvent`],
       replay_guard: { enabled: false, window_seconds: 300 },
@@ -126,7 +141,9 @@ describe('HTTPS listener', () => {
     await station.listen('127.0.0.1', 0)
     const desk = createDeskCommands({ station, receiverUrls: () => [] })
     expect(await runDeskCommand(desk, 'http:set', { enabled: false })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
-    await expect(station.start({ host: '127.0.0.1', httpPort: 0, httpsPort: null, http: false })).rejects.toThrow(/nothing would receive webhooks/)
+    await expect(station.start({ host: '127.0.0.1', httpPort: 0, httpsPort: null, http: false })).rejects.toThrow(
+      /nothing would receive webhooks/,
+    )
   })
 
   it('serves a certificate imported with the CLI within a second, without a restart', async () => {
@@ -137,15 +154,46 @@ describe('HTTPS listener', () => {
     const key = station.secrets.info('mqtt-gateway-status').secret
     const certFile = join(dir, 'admin.crt')
     const keyFile = join(dir, 'admin.key')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-sha256', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '30', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-sha256',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '30',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    )
     const out: string[] = []
-    const ctx: CommandContext = { args: ['import'], values: { cert: certFile, key: keyFile }, dataDir: dir, json: true, out: (t) => out.push(t), err: (t) => out.push(t) }
+    const ctx: CommandContext = {
+      args: ['import'],
+      values: { cert: certFile, key: keyFile },
+      dataDir: dir,
+      json: true,
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+    }
     expect(await commands.tls!(ctx)).toBe(0)
     const imported = JSON.parse(out.join('')) as { fingerprint_sha256: string; origin: string }
     expect(imported.origin).toBe('imported')
 
     const deadline = Date.now() + 1000
-    while (station.certificate()!.fingerprint_sha256 !== imported.fingerprint_sha256 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    while (station.certificate()!.fingerprint_sha256 !== imported.fingerprint_sha256 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50))
     const answer = await post(url, status, key, { fingerprint: imported.fingerprint_sha256, ca: readFileSync(certFile, 'utf8') })
     expect(answer).toMatchObject({ status: 200, fingerprint: imported.fingerprint_sha256 })
   })

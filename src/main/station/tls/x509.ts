@@ -9,9 +9,11 @@ let loaded: Promise<X509> | undefined
 export const nodeCrypto = webcrypto
 
 export function loadX509(): Promise<X509> {
-  loaded ??= import('reflect-metadata').then(() => import('@peculiar/x509')).then((x509) => {
-    x509.cryptoProvider.set(nodeCrypto)
-    return x509
-  })
+  loaded ??= import('reflect-metadata')
+    .then(() => import('@peculiar/x509'))
+    .then((x509) => {
+      x509.cryptoProvider.set(nodeCrypto)
+      return x509
+    })
   return loaded
 }

@@ -14,7 +14,13 @@ const NAV: Array<{ view: ViewName; label: string }> = [
   { view: 'attendees', label: 'Attendees' },
 ]
 
-export function TopBar(props: { view: ViewName; theme: string; onTheme: () => void; muted: boolean; onMute: () => void }): React.JSX.Element {
+export function TopBar(props: {
+  view: ViewName
+  theme: string
+  onTheme: () => void
+  muted: boolean
+  onMute: () => void
+}): React.JSX.Element {
   const openAlerts = useLive((s) => s.openAlerts)
   const unacked = openAlerts?.filter((a) => !a.acknowledged_at).length ?? 0
   return (
@@ -42,11 +48,22 @@ export function TopBar(props: { view: ViewName; theme: string; onTheme: () => vo
       <div className="topbar-status">
         <Clock />
         <Connection />
-        <button type="button" className="btn btn-icon" onClick={props.onMute} aria-pressed={props.muted} title={props.muted ? 'Alert sound off' : 'Alert sound on'}>
+        <button
+          type="button"
+          className="btn btn-icon"
+          onClick={props.onMute}
+          aria-pressed={props.muted}
+          title={props.muted ? 'Alert sound off' : 'Alert sound on'}
+        >
           <Icon name={props.muted ? 'muted' : 'sound'} />
           <span>{props.muted ? 'Sound off' : 'Sound on'}</span>
         </button>
-        <button type="button" className="btn btn-icon" onClick={props.onTheme} aria-label={`Switch to ${props.theme === 'dark' ? 'light' : 'dark'} theme`}>
+        <button
+          type="button"
+          className="btn btn-icon"
+          onClick={props.onTheme}
+          aria-label={`Switch to ${props.theme === 'dark' ? 'light' : 'dark'} theme`}
+        >
           <Icon name={props.theme === 'dark' ? 'sun' : 'moon'} />
           <span>{props.theme === 'dark' ? 'Light' : 'Dark'}</span>
         </button>

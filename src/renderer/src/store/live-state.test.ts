@@ -7,7 +7,14 @@ const NOW = Date.parse('2026-03-10T12:30:30Z')
 
 function overview(partial: Partial<Overview> = {}): Overview {
   return {
-    station: { started_at: '', data_dir: '', receiver_urls: [], store_fault: null, gateway_timeout_seconds: 90, today_since: NOW - 3600_000 * 5 },
+    station: {
+      started_at: '',
+      data_dir: '',
+      receiver_urls: [],
+      store_fault: null,
+      gateway_timeout_seconds: 90,
+      today_since: NOW - 3600_000 * 5,
+    },
     gateways: [],
     unassigned_readers: [],
     counters: { entries_today: 0, denials_today: 0, denial_rate: 0 },
@@ -61,7 +68,10 @@ describe('live state', () => {
   })
 
   it('skips decisions already in the snapshot and replays the rest onto it', () => {
-    const snap = overview({ recent_decisions: [decision(7, true), decision(6, false)], counters: { entries_today: 4, denials_today: 3, denial_rate: 3 / 7 } })
+    const snap = overview({
+      recent_decisions: [decision(7, true), decision(6, false)],
+      counters: { entries_today: 4, denials_today: 3, denial_rate: 3 / 7 },
+    })
     const start = fromOverview(snap, 0, null)
     const { state } = applyBatch(start, [decided(decision(6, false)), decided(decision(7, true)), decided(decision(8, false))], NOW)
     expect(state.counters.entries_today).toBe(4)
@@ -71,7 +81,14 @@ describe('live state', () => {
 
   it('reports only alerts it has not seen, and drops resolved ones', () => {
     const start = fromOverview(overview({ open_alerts: [alert(3)] }), 0, null)
-    const first = applyBatch(start, [{ event: 'alert:changed', payload: alert(3, { acknowledged_at: 'x', acknowledged_by: 'Sam' }) }, { event: 'alert:changed', payload: alert(4, { severity: 'warning' }) }], NOW)
+    const first = applyBatch(
+      start,
+      [
+        { event: 'alert:changed', payload: alert(3, { acknowledged_at: 'x', acknowledged_by: 'Sam' }) },
+        { event: 'alert:changed', payload: alert(4, { severity: 'warning' }) },
+      ],
+      NOW,
+    )
     expect(first.newAlerts.map((a) => a.id)).toEqual([4])
     expect(first.state.openAlerts.map((a) => a.id)).toEqual([4, 3])
     const second = applyBatch(first.state, [{ event: 'alert:changed', payload: alert(4, { resolved_at: 'y' }) }], NOW)
@@ -83,18 +100,53 @@ describe('live state', () => {
     const start = fromOverview(overview({ requests_by_status: [{ status: 200, count: 2 }] }), 5, null)
     const entry = (id: number, status: number): DeskEventBatch[number] => ({
       event: 'log:entry',
-      payload: { id: `log_${id}`, endpoint: '/webhook/v1/access-event', method: 'POST', status, source_ip: '10.0.0.1', received_at: '', response_time_ms: 1, reason: null } as never,
+      payload: {
+        id: `log_${id}`,
+        endpoint: '/webhook/v1/access-event',
+        method: 'POST',
+        status,
+        source_ip: '10.0.0.1',
+        received_at: '',
+        response_time_ms: 1,
+        reason: null,
+      } as never,
     })
     const { state } = applyBatch(start, [entry(5, 200), entry(6, 403), entry(7, 200)], NOW)
-    expect(state.requestsByStatus).toEqual([{ status: 200, count: 3 }, { status: 403, count: 1 }])
+    expect(state.requestsByStatus).toEqual([
+      { status: 200, count: 3 },
+      { status: 403, count: 1 },
+    ])
     const tomorrow = start.todaySince + 24 * 3600_000 + 60_000
-    const next = applyBatch({ ...state, counters: { entries_today: 9, denials_today: 1, denial_rate: 0.1 } }, [decided(decision(50, true, tomorrow))], tomorrow)
+    const next = applyBatch(
+      { ...state, counters: { entries_today: 9, denials_today: 1, denial_rate: 0.1 } },
+      [decided(decision(50, true, tomorrow))],
+      tomorrow,
+    )
     expect(next.state.counters).toEqual({ entries_today: 1, denials_today: 0, denial_rate: 0 })
   })
 
   it("moves a reader's last scan from decisions, without the gateway being resent", () => {
-    const reader = { reader_id: 'R1', gateway_id: 'GW-1', status: 'connected', health: 'healthy' as const, last_scan: null, last_seen: null, project: null, enabled: true, allowed_types: null, anti_passback_seconds: null }
-    const gateway = { gateway_id: 'GW-1', status: 'online', health: 'online' as const, last_seen: new Date(NOW).toISOString(), reported_at: null, readers: [reader, { ...reader, reader_id: 'R2' }], reader_counts: { total: 2, healthy: 2, degraded: 0, unknown: 0 } }
+    const reader = {
+      reader_id: 'R1',
+      gateway_id: 'GW-1',
+      status: 'connected',
+      health: 'healthy' as const,
+      last_scan: null,
+      last_seen: null,
+      project: null,
+      enabled: true,
+      allowed_types: null,
+      anti_passback_seconds: null,
+    }
+    const gateway = {
+      gateway_id: 'GW-1',
+      status: 'online',
+      health: 'online' as const,
+      last_seen: new Date(NOW).toISOString(),
+      reported_at: null,
+      readers: [reader, { ...reader, reader_id: 'R2' }],
+      reader_counts: { total: 2, healthy: 2, degraded: 0, unknown: 0 },
+    }
     const start = fromOverview(overview({ gateways: [gateway] }), 0, null)
     const { state } = applyBatch(start, [decided(decision(1, true, NOW - 1000)), decided(decision(2, false, NOW))], NOW)
     expect(state.gateways[0]!.readers.map((r) => r.last_scan)).toEqual([new Date(NOW).toISOString(), null])

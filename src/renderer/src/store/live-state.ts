@@ -51,7 +51,12 @@ const rate = (entries: number, denials: number): number => (entries + denials ==
 export function fromOverview(overview: Overview, lastLogId: number, previous: LiveState | null): LiveState {
   const snapshotFeed = overview.recent_decisions
   const lastDecisionId = snapshotFeed.reduce((max, d) => Math.max(max, d.id), 0)
-  const feed = previous ? mergeFeed(previous.feed.filter((d) => d.id <= lastDecisionId), snapshotFeed) : snapshotFeed.slice(0, FEED_LIMIT)
+  const feed = previous
+    ? mergeFeed(
+        previous.feed.filter((d) => d.id <= lastDecisionId),
+        snapshotFeed,
+      )
+    : snapshotFeed.slice(0, FEED_LIMIT)
   return {
     todaySince: overview.station.today_since,
     gatewayTimeoutSeconds: overview.station.gateway_timeout_seconds,
@@ -68,7 +73,9 @@ export function fromOverview(overview: Overview, lastLogId: number, previous: Li
     lastLogId,
     maxAlertId: Math.max(previous?.maxAlertId ?? 0, ...overview.open_alerts.map((a) => a.id)),
     lastSync: previous?.lastSync ?? null,
-    versions: previous ? { ...previous.versions, alerts: previous.versions.alerts + 1 } : { alerts: 0, logs: 0, config: 0, sync: 0, decisions: 0 },
+    versions: previous
+      ? { ...previous.versions, alerts: previous.versions.alerts + 1 }
+      : { alerts: 0, logs: 0, config: 0, sync: 0, decisions: 0 },
   }
 }
 
@@ -197,8 +204,13 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
     gateways: gateways ? [...gateways.values()].sort(byGatewayId) : state.gateways,
     unassigned: unassigned ? [...unassigned.values()].sort(byReaderId) : state.unassigned,
     openAlerts: alerts ? [...alerts.values()].sort((a, b) => b.id - a.id) : state.openAlerts,
-    requestsByStatus: statuses ? [...statuses].map(([status, count]) => ({ status, count })).sort((a, b) => a.status - b.status) : state.requestsByStatus,
-    minutes: buckets || state.minutes.some((m) => m.minute < now - HOUR_MS) ? pruneMinutes(buckets ?? new Map(state.minutes.map((m) => [m.minute, m])), now) : state.minutes,
+    requestsByStatus: statuses
+      ? [...statuses].map(([status, count]) => ({ status, count })).sort((a, b) => a.status - b.status)
+      : state.requestsByStatus,
+    minutes:
+      buckets || state.minutes.some((m) => m.minute < now - HOUR_MS)
+        ? pruneMinutes(buckets ?? new Map(state.minutes.map((m) => [m.minute, m])), now)
+        : state.minutes,
   }
   return { state: next, newAlerts }
 }

@@ -3,7 +3,15 @@ import { copyText } from './clipboard'
 import { Icon } from './Icon'
 
 /** Copies a value (or the value a function fetches) and says so for two seconds. */
-export function CopyButton({ value, label = 'Copy', className }: { value: string | (() => Promise<string>); label?: string; className?: string }): React.JSX.Element {
+export function CopyButton({
+  value,
+  label = 'Copy',
+  className,
+}: {
+  value: string | (() => Promise<string>)
+  label?: string
+  className?: string
+}): React.JSX.Element {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
   useEffect(() => {
     if (state === 'idle') return

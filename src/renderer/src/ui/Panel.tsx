@@ -1,7 +1,13 @@
 import type { ReactNode } from 'react'
 
 /** A titled section of a view; `actions` sit at the right of the title. */
-export function Panel(props: { title: ReactNode; actions?: ReactNode; className?: string; children: ReactNode; id?: string }): React.JSX.Element {
+export function Panel(props: {
+  title: ReactNode
+  actions?: ReactNode
+  className?: string
+  children: ReactNode
+  id?: string
+}): React.JSX.Element {
   const headingId = props.id ? `${props.id}-title` : undefined
   return (
     <section className={`panel ${props.className ?? ''}`} aria-labelledby={headingId} id={props.id}>

@@ -70,7 +70,8 @@ export const percent = (ratio: number): string => `${(ratio * 100).toFixed(ratio
 export const count = (n: number): string => n.toLocaleString('en-US')
 
 /** A log entry's reason: decision reasons in words, the station's own text otherwise. */
-export const reasonText = (reason: string | null): string => (reason === null ? '' : ((REASON_WORDS as Record<string, string>)[reason] ?? reason))
+export const reasonText = (reason: string | null): string =>
+  reason === null ? '' : ((REASON_WORDS as Record<string, string>)[reason] ?? reason)
 
 /** "1.4 MB", "312 KB": decimal units, as disks and the retention limit (max_mb) count them. */
 export function bytes(n: number): string {
@@ -84,7 +85,14 @@ export function bytes(n: number): string {
 export function until(iso: string, now: number): string {
   const ms = Date.parse(iso) - now
   const abs = Math.abs(ms)
-  const text = abs < 60_000 ? `${Math.round(abs / 1000)} s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)} min` : abs < 48 * 3_600_000 ? `${Math.round(abs / 3_600_000)} h` : `${Math.round(abs / 86_400_000)} days`
+  const text =
+    abs < 60_000
+      ? `${Math.round(abs / 1000)} s`
+      : abs < 3_600_000
+        ? `${Math.round(abs / 60_000)} min`
+        : abs < 48 * 3_600_000
+          ? `${Math.round(abs / 3_600_000)} h`
+          : `${Math.round(abs / 86_400_000)} days`
   return ms >= 0 ? `in ${text}` : `${text} ago`
 }
 

@@ -18,7 +18,15 @@ function read(): ThemeColors {
   if (cached?.theme === theme) return cached.colors
   const style = getComputedStyle(document.documentElement)
   const v = (name: string): string => style.getPropertyValue(name).trim()
-  const colors = { granted: v('--granted'), denied: v('--denied'), warn: v('--warn'), text: v('--text'), dim: v('--text-dim'), grid: v('--grid'), surface: v('--surface-2') }
+  const colors = {
+    granted: v('--granted'),
+    denied: v('--denied'),
+    warn: v('--warn'),
+    text: v('--text'),
+    dim: v('--text-dim'),
+    grid: v('--grid'),
+    surface: v('--surface-2'),
+  }
   cached = { theme, colors }
   return colors
 }

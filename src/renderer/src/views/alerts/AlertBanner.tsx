@@ -20,7 +20,9 @@ export function AlertBanner(): React.JSX.Element | null {
   return (
     <div className={`alert-banner banner-${tone}`} role="region" aria-label="Open alerts" data-testid="alert-banner">
       <Icon name={top.severity === 'info' ? 'info' : top.severity} size={22} />
-      <strong className="banner-severity">{unacked === 0 ? 'Acknowledged' : top.severity === 'critical' ? 'Critical' : top.severity === 'warning' ? 'Warning' : 'Notice'}</strong>
+      <strong className="banner-severity">
+        {unacked === 0 ? 'Acknowledged' : top.severity === 'critical' ? 'Critical' : top.severity === 'warning' ? 'Warning' : 'Notice'}
+      </strong>
       <span className="banner-message">{top.message}</span>
       <span className="banner-age">raised {age(top.raised_at, now)}</span>
       {open.length > 1 && <span className="banner-more">+{open.length - 1} more open</span>}

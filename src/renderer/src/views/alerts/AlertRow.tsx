@@ -10,7 +10,10 @@ import type { AlertView } from '../../../../shared/domain'
 export function AlertRow({ alert: a, onAcknowledged }: { alert: AlertView; onAcknowledged: (a: AlertView) => void }): React.JSX.Element {
   const now = useNow()
   return (
-    <li className={`alert-row alert-${a.severity}${a.resolved_at ? ' is-resolved' : ''}${a.acknowledged_at ? ' is-acked' : ''}`} data-testid={`alert-${a.id}`}>
+    <li
+      className={`alert-row alert-${a.severity}${a.resolved_at ? ' is-resolved' : ''}${a.acknowledged_at ? ' is-acked' : ''}`}
+      data-testid={`alert-${a.id}`}
+    >
       <div className="alert-main">
         <div className="alert-title">
           <SeverityBadge severity={a.severity} />
@@ -19,8 +22,7 @@ export function AlertRow({ alert: a, onAcknowledged }: { alert: AlertView; onAck
         </div>
         <p className="alert-message">{a.message}</p>
         <p className="alert-times dim">
-          Raised {dateTime(a.raised_at)} ({age(a.raised_at, now)})
-          {a.resolved_at && <> · Resolved {dateTime(a.resolved_at)}</>}
+          Raised {dateTime(a.raised_at)} ({age(a.raised_at, now)}){a.resolved_at && <> · Resolved {dateTime(a.resolved_at)}</>}
         </p>
       </div>
       <div className="alert-ack">
@@ -68,7 +70,15 @@ function AckForm({ alert, onAcknowledged }: { alert: AlertView; onAcknowledged: 
       }}
     >
       <label htmlFor={id}>Operator name</label>
-      <input id={id} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} autoComplete="off" required aria-describedby={error ? `${id}-error` : undefined} />
+      <input
+        id={id}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        maxLength={100}
+        autoComplete="off"
+        required
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === ''}>
         <Icon name="check" />
         Acknowledge

@@ -29,7 +29,11 @@ export function AlertsView(): React.JSX.Element {
   return (
     <div className="stack" data-testid="alerts-view">
       {error && <Notice kind="error">Could not load alerts: {error}</Notice>}
-      <Panel title={`Open alerts (${open.length})`} id="open-alerts" actions={<span className="hint">{unacked} waiting for acknowledgement</span>}>
+      <Panel
+        title={`Open alerts (${open.length})`}
+        id="open-alerts"
+        actions={<span className="hint">{unacked} waiting for acknowledgement</span>}
+      >
         {alerts === null ? (
           <p className="loading">Loading…</p>
         ) : open.length === 0 ? (

@@ -24,7 +24,10 @@ export function AttendeesView(): React.JSX.Element {
   const [error, setError] = useState<string | null>(null)
   const syncVersion = useLive((s) => s.versions.sync)
   // Scans change "last scan" and check-ins: refresh with them, but at most every 5 s.
-  const scans = useThrottled(useLive((s) => s.versions.decisions), 5000)
+  const scans = useThrottled(
+    useLive((s) => s.versions.decisions),
+    5000,
+  )
   const now = useNow()
 
   useEffect(() => {
@@ -56,7 +59,13 @@ export function AttendeesView(): React.JSX.Element {
           <label className="search">
             <Icon name="search" />
             <span className="sr-only">Search attendees</span>
-            <input type="search" value={query} onChange={(e) => (setQuery(e.target.value), setLimit(PAGE))} placeholder="Name, email, credential or ID" aria-label="Search attendees" />
+            <input
+              type="search"
+              value={query}
+              onChange={(e) => (setQuery(e.target.value), setLimit(PAGE))}
+              placeholder="Name, email, credential or ID"
+              aria-label="Search attendees"
+            />
           </label>
         }
       >

@@ -15,12 +15,24 @@ export function Counters(): React.JSX.Element | null {
       <Stat label="Entries today" value={count(counters.entries_today)} icon="granted" tone="granted" testId="entries-today" />
       <Stat label="Denials today" value={count(counters.denials_today)} icon="denied" tone="denied" testId="denials-today" />
       <Stat label="Denial rate" value={percent(counters.denial_rate)} testId="denial-rate" />
-      <Stat label="Gateways online" value={`${online} / ${real.length}`} icon="gate" tone={online < real.length ? 'warn' : undefined} testId="gateways-online" />
+      <Stat
+        label="Gateways online"
+        value={`${online} / ${real.length}`}
+        icon="gate"
+        tone={online < real.length ? 'warn' : undefined}
+        testId="gateways-online"
+      />
     </section>
   )
 }
 
-function Stat(props: { label: string; value: string; icon?: 'granted' | 'denied' | 'gate'; tone?: string; testId: string }): React.JSX.Element {
+function Stat(props: {
+  label: string
+  value: string
+  icon?: 'granted' | 'denied' | 'gate'
+  tone?: string
+  testId: string
+}): React.JSX.Element {
   return (
     <div className={`stat ${props.tone ? `stat-${props.tone}` : ''}`} data-testid={props.testId}>
       <span className="stat-label">

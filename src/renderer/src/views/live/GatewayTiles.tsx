@@ -30,7 +30,11 @@ const GatewayTile = memo(function GatewayTile({ gateway: g }: { gateway: Gateway
   const c = g.reader_counts
   const reportedOther = g.status.toLowerCase() !== g.health
   return (
-    <li className={`gateway-tile tile-${g.health}`} data-testid={`gateway-${g.gateway_id}`} aria-label={`Gateway ${g.gateway_id}: ${g.health}`}>
+    <li
+      className={`gateway-tile tile-${g.health}`}
+      data-testid={`gateway-${g.gateway_id}`}
+      aria-label={`Gateway ${g.gateway_id}: ${g.health}`}
+    >
       <div className="tile-head">
         <span className="tile-id">{g.gateway_id}</span>
         <HealthBadge health={g.health} large />

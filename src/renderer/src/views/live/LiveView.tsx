@@ -10,7 +10,12 @@ import { RequestsChart } from './RequestsChart'
 
 export function LiveView(): React.JSX.Element {
   const ready = useLive((s) => s.todaySince)
-  if (ready === null) return <p className="loading" role="status">Connecting to the station…</p>
+  if (ready === null)
+    return (
+      <p className="loading" role="status">
+        Connecting to the station…
+      </p>
+    )
   return (
     <div className="live-layout" data-testid="live-view">
       <div className="live-main">

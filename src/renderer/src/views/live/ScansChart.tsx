@@ -11,15 +11,33 @@ import { lastHour } from './chart-series'
 export function ScansChart(): React.JSX.Element {
   // Charts redraw at most every 3 s: under a burst, batches arrive ten times a second and a
   // redraw costs tens of milliseconds (the counters stay exact and immediate).
-  const minutes = useThrottled(useLive((s) => s.minutes), 3000) ?? []
+  const minutes =
+    useThrottled(
+      useLive((s) => s.minutes),
+      3000,
+    ) ?? []
   const minuteNow = useMinute()
   const data = useMemo(() => lastHour(minutes, minuteNow * 60_000), [minutes, minuteNow])
   const c = useThemeColors()
   const granted = data.reduce((n, s) => n + s.granted, 0)
   const denied = data.reduce((n, s) => n + s.denied, 0)
   return (
-    <Panel title="Scans per minute" id="scans-chart" actions={<span className="hint">last hour · {granted} granted · {denied} denied</span>}>
-      <BarChart responsive style={{ width: '100%', height: 170 }} data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }} barCategoryGap={1}>
+    <Panel
+      title="Scans per minute"
+      id="scans-chart"
+      actions={
+        <span className="hint">
+          last hour · {granted} granted · {denied} denied
+        </span>
+      }
+    >
+      <BarChart
+        responsive
+        style={{ width: '100%', height: 170 }}
+        data={data}
+        margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
+        barCategoryGap={1}
+      >
         <defs>
           <pattern id="denied-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width="6" height="6" fill={c.denied} />
@@ -29,8 +47,15 @@ export function ScansChart(): React.JSX.Element {
         <CartesianGrid vertical={false} stroke={c.grid} />
         <XAxis dataKey="label" interval={9} tick={{ fill: c.dim, fontSize: 12 }} stroke={c.grid} tickLine={false} />
         <YAxis allowDecimals={false} tick={{ fill: c.dim, fontSize: 12 }} stroke={c.grid} tickLine={false} width={48} />
-        <Tooltip cursor={{ fill: c.grid, opacity: 0.4 }} contentStyle={{ background: c.surface, border: `1px solid ${c.grid}`, color: c.text }} />
-        <Legend itemSorter={null} wrapperStyle={{ fontSize: 13, color: c.text }} formatter={(value: string) => (value === 'granted' ? '✔ Granted' : '✖ Denied')} />
+        <Tooltip
+          cursor={{ fill: c.grid, opacity: 0.4 }}
+          contentStyle={{ background: c.surface, border: `1px solid ${c.grid}`, color: c.text }}
+        />
+        <Legend
+          itemSorter={null}
+          wrapperStyle={{ fontSize: 13, color: c.text }}
+          formatter={(value: string) => (value === 'granted' ? '✔ Granted' : '✖ Denied')}
+        />
         <Bar dataKey="granted" stackId="scans" fill={c.granted} isAnimationActive={false} />
         <Bar dataKey="denied" stackId="scans" fill="url(#denied-hatch)" isAnimationActive={false} />
       </BarChart>

@@ -74,7 +74,11 @@ export function LogDetail({ id, onClose }: { id: string; onClose: () => void }):
                 <CopyButton value={fetchCurl} label="Copy as curl (re-signed)" />
               )}
             </div>
-            {curl && <pre className="code-block curl" data-testid="curl-command">{curl}</pre>}
+            {curl && (
+              <pre className="code-block curl" data-testid="curl-command">
+                {curl}
+              </pre>
+            )}
             <h3>Headers</h3>
             <table className="table headers-table">
               <tbody>

@@ -30,7 +30,14 @@ export function LogFilters({ initial, onApply }: { initial: FilterForm; onApply:
       </div>
       <label className="field field-narrow">
         <span>Status</span>
-        <input value={form.status} onChange={set('status')} placeholder="403 or 4xx" list="status-options" aria-invalid={statusBad} className="mono" />
+        <input
+          value={form.status}
+          onChange={set('status')}
+          placeholder="403 or 4xx"
+          list="status-options"
+          aria-invalid={statusBad}
+          className="mono"
+        />
         <datalist id="status-options">
           {['2xx', '4xx', '5xx', '200', '400', '401', '403', '404', '413', '429', '503'].map((s) => (
             <option key={s} value={s} />

@@ -3,7 +3,11 @@ import { Empty } from '../../ui/Panel'
 import { dateTime, reasonText } from '../../ui/format'
 import type { WebhookLogRecord } from '../../../../shared/log'
 
-export function LogTable(props: { rows: WebhookLogRecord[] | null; selected: string | null; onSelect: (id: string) => void }): React.JSX.Element {
+export function LogTable(props: {
+  rows: WebhookLogRecord[] | null
+  selected: string | null
+  onSelect: (id: string) => void
+}): React.JSX.Element {
   if (props.rows === null) return <p className="loading">Loading…</p>
   if (props.rows.length === 0) return <Empty>No requests match this filter.</Empty>
   return (

@@ -92,7 +92,12 @@ export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Ele
             Page {cursors.length + 1}
             {before === undefined ? ' · follows new entries' : ''}
           </span>
-          <button type="button" className="btn" disabled={!hasOlder || !rows?.length} onClick={() => rows?.length && setCursors([...cursors, rows[rows.length - 1]!.id])}>
+          <button
+            type="button"
+            className="btn"
+            disabled={!hasOlder || !rows?.length}
+            onClick={() => rows?.length && setCursors([...cursors, rows[rows.length - 1]!.id])}
+          >
             Older
             <Icon name="chevronRight" />
           </button>

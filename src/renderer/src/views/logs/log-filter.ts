@@ -12,7 +12,12 @@ export interface FilterForm {
 export const STATUS_PATTERN = /^([1-5]xx|[1-5]\d\d)$/
 
 export function formFromParams(params: URLSearchParams): FilterForm {
-  return { endpoint: params.get('endpoint') ?? '', status: params.get('status') ?? '', since: params.get('since') ?? '', until: params.get('until') ?? '' }
+  return {
+    endpoint: params.get('endpoint') ?? '',
+    status: params.get('status') ?? '',
+    since: params.get('since') ?? '',
+    until: params.get('until') ?? '',
+  }
 }
 
 /** datetime-local values are local time; the station wants ISO with a zone. */

@@ -8,7 +8,11 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { count } from '../../ui/format'
 import type { ProjectView } from '../../../../shared/domain'
 
-export function ProjectsPanel(props: { projects: ProjectView[] | null; readersOnDefault: number; onChanged: (projects: ProjectView[]) => void }): React.JSX.Element {
+export function ProjectsPanel(props: {
+  projects: ProjectView[] | null
+  readersOnDefault: number
+  onChanged: (projects: ProjectView[]) => void
+}): React.JSX.Element {
   const [choosing, setChoosing] = useState<ProjectView | null>(null)
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
   const current = props.projects?.find((p) => p.is_default) ?? null
@@ -71,10 +75,16 @@ export function ProjectsPanel(props: { projects: ProjectView[] | null; readersOn
       )}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {choosing && (
-        <ConfirmDialog open title={`Make ${choosing.name} the default project?`} confirmLabel="Make default" onCancel={() => setChoosing(null)} onConfirm={() => void makeDefault(choosing)}>
+        <ConfirmDialog
+          open
+          title={`Make ${choosing.name} the default project?`}
+          confirmLabel="Make default"
+          onCancel={() => setChoosing(null)}
+          onConfirm={() => void makeDefault(choosing)}
+        >
           <p>
-            From the next scan, {props.readersOnDefault === 1 ? 'the reader' : `the ${props.readersOnDefault} readers`} without a project of their own check
-            credentials against the {count(choosing.attendees)} attendees of <strong>{choosing.name}</strong>
+            From the next scan, {props.readersOnDefault === 1 ? 'the reader' : `the ${props.readersOnDefault} readers`} without a project of
+            their own check credentials against the {count(choosing.attendees)} attendees of <strong>{choosing.name}</strong>
             {current ? <>, no longer against {current.name}</> : null}.
           </p>
         </ConfirmDialog>

@@ -10,7 +10,15 @@ import type { ProjectView, ReaderView } from '../../../../shared/domain'
 import type { CommandInput } from '../../../../shared/contract'
 import { draftOf, parseAntiPassback, parseTypes, sameDraft, type ReaderDraft } from './reader-form'
 
-export function ReaderSettingsRow({ reader: r, projects, defaultProject }: { reader: ReaderView; projects: ProjectView[]; defaultProject: string | null }): React.JSX.Element {
+export function ReaderSettingsRow({
+  reader: r,
+  projects,
+  defaultProject,
+}: {
+  reader: ReaderView
+  projects: ProjectView[]
+  defaultProject: string | null
+}): React.JSX.Element {
   const [draft, setDraft] = useState<ReaderDraft | null>(null)
   const [confirmDisable, setConfirmDisable] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -27,7 +35,10 @@ export function ReaderSettingsRow({ reader: r, projects, defaultProject }: { rea
   const edit = (k: keyof ReaderDraft) => (ev: { target: { value: string } }) => setDraft({ ...form, [k]: ev.target.value })
 
   /** The switch shows an enable/disable by itself; a save says so (`done`). */
-  const configure = async (change: Omit<CommandInput<'readers:configure'>, 'reader_id'>, done: string | null): Promise<ReaderView | null> => {
+  const configure = async (
+    change: Omit<CommandInput<'readers:configure'>, 'reader_id'>,
+    done: string | null,
+  ): Promise<ReaderView | null> => {
     setBusy(true)
     try {
       const view = await call('readers:configure', { reader_id: r.reader_id, ...change })
@@ -42,7 +53,10 @@ export function ReaderSettingsRow({ reader: r, projects, defaultProject }: { rea
   }
   const save = async (): Promise<void> => {
     if (!types.ok || !passback.ok) return
-    const saved = await configure({ project: form.project || null, allowed_types: types.value, anti_passback_seconds: passback.value }, 'Saved')
+    const saved = await configure(
+      { project: form.project || null, allowed_types: types.value, anti_passback_seconds: passback.value },
+      'Saved',
+    )
     // Shown as the station stored it until its live update arrives (then the effect above lets go).
     if (saved) setDraft(draftOf(saved))
   }
@@ -128,14 +142,25 @@ export function ReaderSettingsRow({ reader: r, projects, defaultProject }: { rea
           </button>
         </form>
         <span className="row-message" aria-live="polite" id={errorId}>
-          {!types.ok ? <span className="field-error">✖ {types.error}</span> : !passback.ok ? <span className="field-error">✖ {passback.error}</span> : null}
+          {!types.ok ? (
+            <span className="field-error">✖ {types.error}</span>
+          ) : !passback.ok ? (
+            <span className="field-error">✖ {passback.error}</span>
+          ) : null}
           {message && !invalid && <span className={message.kind === 'error' ? 'field-error' : 'ok-text'}>{message.text}</span>}
         </span>
         {confirmDisable && (
-          <ConfirmDialog open title={`Disable reader ${r.reader_id}?`} confirmLabel="Disable reader" danger onCancel={() => setConfirmDisable(false)} onConfirm={() => void setEnabled(false)}>
+          <ConfirmDialog
+            open
+            title={`Disable reader ${r.reader_id}?`}
+            confirmLabel="Disable reader"
+            danger
+            onCancel={() => setConfirmDisable(false)}
+            onConfirm={() => void setEnabled(false)}
+          >
             <p>
-              Every scan at <strong>{r.reader_id}</strong> will be <strong>denied</strong> (reason: Reader disabled) until it is enabled again, whatever the
-              credential.
+              Every scan at <strong>{r.reader_id}</strong> will be <strong>denied</strong> (reason: Reader disabled) until it is enabled
+              again, whatever the credential.
             </p>
           </ConfirmDialog>
         )}

@@ -32,7 +32,9 @@ export function ReadersAdmin(): React.JSX.Element {
     [gateways, unassigned],
   )
   const needle = filter.trim().toLowerCase()
-  const shown = needle ? readers.filter((r) => r.reader_id.toLowerCase().includes(needle) || (r.gateway_id ?? '').toLowerCase().includes(needle)) : readers
+  const shown = needle
+    ? readers.filter((r) => r.reader_id.toLowerCase().includes(needle) || (r.gateway_id ?? '').toLowerCase().includes(needle))
+    : readers
   const defaultProject = projects?.find((p) => p.is_default)?.name ?? null
   const disabled = readers.filter((r) => !r.enabled).length
 
@@ -50,13 +52,21 @@ export function ReadersAdmin(): React.JSX.Element {
             </span>
             <label className="search">
               <Icon name="search" />
-              <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Reader or gateway" aria-label="Filter readers" />
+              <input
+                type="search"
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                placeholder="Reader or gateway"
+                aria-label="Filter readers"
+              />
             </label>
           </>
         }
       >
         {readers.length === 0 ? (
-          <Empty>No readers yet. A reader appears here when its gateway reports it or its first scan arrives; then it can be configured.</Empty>
+          <Empty>
+            No readers yet. A reader appears here when its gateway reports it or its first scan arrives; then it can be configured.
+          </Empty>
         ) : (
           <div className="table-scroll">
             <table className="table reader-table">
@@ -82,8 +92,8 @@ export function ReadersAdmin(): React.JSX.Element {
           </div>
         )}
         <p className="hint setting-explain">
-          A disabled reader denies every scan. Attendee types limit who may pass (empty: everyone). Anti-passback denies a second entry by the same
-          attendee at the same reader within that many seconds (empty: off).
+          A disabled reader denies every scan. Attendee types limit who may pass (empty: everyone). Anti-passback denies a second entry by
+          the same attendee at the same reader within that many seconds (empty: off).
         </p>
       </Panel>
       <ProjectsPanel projects={projects} readersOnDefault={readers.filter((r) => r.project === null).length} onChanged={setProjects} />

@@ -23,7 +23,14 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
 
 /** "VIP, staff" → ['VIP', 'staff']; empty → null (every type). Duplicates are dropped. */
 export function parseTypes(text: string): Parsed<string[] | null> {
-  const types = [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t !== ''))]
+  const types = [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    ),
+  ]
   if (types.length === 0) return { ok: true, value: null }
   if (types.length > 50) return { ok: false, error: 'At most 50 types' }
   const long = types.find((t) => t.length > 64)

@@ -8,7 +8,13 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import { UrlList } from '../../ui/UrlList'
 import type { StationSettingsView } from '../../../../shared/station-settings'
 
-export function HttpPanel({ settings: s, onChanged }: { settings: StationSettingsView; onChanged: (next: StationSettingsView) => void }): React.JSX.Element {
+export function HttpPanel({
+  settings: s,
+  onChanged,
+}: {
+  settings: StationSettingsView
+  onChanged: (next: StationSettingsView) => void
+}): React.JSX.Element {
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
@@ -48,15 +54,21 @@ export function HttpPanel({ settings: s, onChanged }: { settings: StationSetting
       <p id="http-explain" className="hint setting-explain">
         Unencrypted webhooks on the LAN. Turn it off once every gateway posts to an HTTPS URL and pins the fingerprint.
       </p>
-      {s.http_urls.length > 0 && (
-        <UrlList urls={s.http_urls} className="http-urls" />
-      )}
+      {s.http_urls.length > 0 && <UrlList urls={s.http_urls} className="http-urls" />}
       {!httpsListening && s.http_enabled && <p className="hint">HTTPS is not listening, so the station keeps plain HTTP on.</p>}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {confirming && (
-        <ConfirmDialog open title="Turn plain HTTP off?" confirmLabel="Turn HTTP off" danger onCancel={() => setConfirming(false)} onConfirm={() => void apply(false)}>
+        <ConfirmDialog
+          open
+          title="Turn plain HTTP off?"
+          confirmLabel="Turn HTTP off"
+          danger
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => void apply(false)}
+        >
           <p>
-            Gateways still posting to an <code>http://</code> URL will get no answer from now on: their scans are not decided and their status goes silent.
+            Gateways still posting to an <code>http://</code> URL will get no answer from now on: their scans are not decided and their
+            status goes silent.
           </p>
           <p>Only gateways given the HTTPS URL (and, for a self-signed certificate, its fingerprint) keep working.</p>
         </ConfirmDialog>

@@ -17,7 +17,8 @@ export function SecretsStoragePanel({ secrets: s }: { secrets: StationSettingsVi
         <dd className="mono break">{s.file}</dd>
         <dt>Rotation grace</dt>
         <dd data-testid="default-grace">
-          {s.default_grace_hours} h by default: after a rotation the previous secret is still accepted, so gateways can be moved over one by one
+          {s.default_grace_hours} h by default: after a rotation the previous secret is still accepted, so gateways can be moved over one by
+          one
         </dd>
       </dl>
     </Panel>

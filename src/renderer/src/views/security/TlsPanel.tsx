@@ -15,8 +15,8 @@ export function TlsPanel({ tls }: { tls: TlsView | null }): React.JSX.Element {
     return (
       <Panel title="HTTPS certificate" id="tls">
         <Notice kind="info">
-          HTTPS is off: this station has no certificate yet. Start it with <code>--https-port 8443</code> (the default) and a certificate is generated, or
-          bring your own with <code>gatehouse tls import --cert FILE --key FILE</code>.
+          HTTPS is off: this station has no certificate yet. Start it with <code>--https-port 8443</code> (the default) and a certificate is
+          generated, or bring your own with <code>gatehouse tls import --cert FILE --key FILE</code>.
         </Notice>
       </Panel>
     )
@@ -25,7 +25,9 @@ export function TlsPanel({ tls }: { tls: TlsView | null }): React.JSX.Element {
   return (
     <Panel title="HTTPS certificate" id="tls" actions={<span className="hint">gateways pin this fingerprint</span>}>
       {tls.https_port === null && (
-        <Notice kind="warn">HTTPS is not listening (its port was taken, or the station runs with --https-port 0). Gateways can only use plain HTTP.</Notice>
+        <Notice kind="warn">
+          HTTPS is not listening (its port was taken, or the station runs with --https-port 0). Gateways can only use plain HTTP.
+        </Notice>
       )}
       <h3>SHA-256 fingerprint</h3>
       <Fingerprint value={tls.fingerprint_sha256} />
@@ -71,8 +73,8 @@ export function TlsPanel({ tls }: { tls: TlsView | null }): React.JSX.Element {
         </dd>
       </dl>
       <p className="hint">
-        <Icon name="terminal" size={16} /> <code>gatehouse tls show</code> prints the same fingerprint; <code>gatehouse tls import</code> installs your own
-        certificate, <code>gatehouse tls regenerate</code> a new one (gateways then need the new fingerprint).
+        <Icon name="terminal" size={16} /> <code>gatehouse tls show</code> prints the same fingerprint; <code>gatehouse tls import</code>{' '}
+        installs your own certificate, <code>gatehouse tls regenerate</code> a new one (gateways then need the new fingerprint).
       </p>
     </Panel>
   )

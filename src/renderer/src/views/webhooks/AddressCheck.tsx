@@ -31,7 +31,14 @@ export function AddressCheck({ endpoint }: { endpoint: EndpointName }): React.JS
       <div className="field-row">
         <label className="field">
           <span>Source address</span>
-          <input value={address} onChange={(ev) => setAddress(ev.target.value)} placeholder="192.168.1.20" className="mono" autoComplete="off" spellCheck={false} />
+          <input
+            value={address}
+            onChange={(ev) => setAddress(ev.target.value)}
+            placeholder="192.168.1.20"
+            className="mono"
+            autoComplete="off"
+            spellCheck={false}
+          />
         </label>
         <button type="submit" className="btn" disabled={address.trim() === ''}>
           <Icon name="search" />

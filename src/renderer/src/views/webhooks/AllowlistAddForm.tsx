@@ -6,7 +6,15 @@ import { parseAllowlistEntry } from '../../../../shared/allowlist'
 import type { EndpointName } from '../../../../shared/webhooks'
 
 /** Validates as the station does while typing, and shows the canonical form that will be stored. */
-export function AllowlistAddForm({ endpoint, first, onAdded }: { endpoint: EndpointName; first: boolean; onAdded: () => Promise<void> }): React.JSX.Element {
+export function AllowlistAddForm({
+  endpoint,
+  first,
+  onAdded,
+}: {
+  endpoint: EndpointName
+  first: boolean
+  onAdded: () => Promise<void>
+}): React.JSX.Element {
   const [entry, setEntry] = useState('')
   const [label, setLabel] = useState('')
   const [busy, setBusy] = useState(false)
@@ -53,14 +61,25 @@ export function AllowlistAddForm({ endpoint, first, onAdded }: { endpoint: Endpo
         </label>
         <label className="field">
           <span>Label (optional)</span>
-          <input value={label} onChange={(ev) => setLabel(ev.target.value)} placeholder="North gate LAN" maxLength={100} autoComplete="off" />
+          <input
+            value={label}
+            onChange={(ev) => setLabel(ev.target.value)}
+            placeholder="North gate LAN"
+            maxLength={100}
+            autoComplete="off"
+          />
         </label>
         <button type="submit" className="btn btn-primary" disabled={busy || !parsed?.ok}>
           <Icon name="plus" />
           Add entry
         </button>
       </div>
-      <p id="allowlist-entry-hint" className={`field-hint ${parsed && !parsed.ok ? 'field-error' : ''}`} aria-live="polite" data-testid="allowlist-entry-hint">
+      <p
+        id="allowlist-entry-hint"
+        className={`field-hint ${parsed && !parsed.ok ? 'field-error' : ''}`}
+        aria-live="polite"
+        data-testid="allowlist-entry-hint"
+      >
         {parsed === null
           ? 'A single address (192.168.1.20) or a range (10.0.0.0/8, 2001:db8::/32).'
           : parsed.ok

@@ -12,7 +12,13 @@ import type { AllowlistEntry } from '../../../../shared/allowlist'
 import { AllowlistAddForm } from './AllowlistAddForm'
 import { AddressCheck } from './AddressCheck'
 
-export function AllowlistPanel({ endpoint: e, onChanged }: { endpoint: WebhookEndpointView; onChanged: () => Promise<void> }): React.JSX.Element {
+export function AllowlistPanel({
+  endpoint: e,
+  onChanged,
+}: {
+  endpoint: WebhookEndpointView
+  onChanged: () => Promise<void>
+}): React.JSX.Element {
   const now = useNow()
   const [removing, setRemoving] = useState<AllowlistEntry | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -30,8 +36,8 @@ export function AllowlistPanel({ endpoint: e, onChanged }: { endpoint: WebhookEn
     <Panel title="IP allowlist" id="allowlist">
       {e.allowlist.length === 0 ? (
         <p className="allowlist-open">
-          <Icon name="info" /> No entries: any source address is accepted (requests still need a valid signature). Adding an entry refuses every other
-          address with 403.
+          <Icon name="info" /> No entries: any source address is accepted (requests still need a valid signature). Adding an entry refuses
+          every other address with 403.
         </p>
       ) : (
         <table className="table" data-testid="allowlist">
@@ -56,7 +62,12 @@ export function AllowlistPanel({ endpoint: e, onChanged }: { endpoint: WebhookEn
                 <td className="num">{count(entry.hits)}</td>
                 <td>{age(entry.last_hit_at, now)}</td>
                 <td className="actions">
-                  <button type="button" className="btn btn-small btn-danger-quiet" onClick={() => setRemoving(entry)} aria-label={`Remove ${entry.entry}`}>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger-quiet"
+                    onClick={() => setRemoving(entry)}
+                    aria-label={`Remove ${entry.entry}`}
+                  >
                     <Icon name="trash" size={16} />
                     Remove
                   </button>
@@ -72,7 +83,14 @@ export function AllowlistPanel({ endpoint: e, onChanged }: { endpoint: WebhookEn
         <AddressCheck endpoint={e.endpoint} />
       </div>
       {removing && (
-        <ConfirmDialog open title={`Remove ${removing.entry}?`} confirmLabel="Remove entry" danger onCancel={() => setRemoving(null)} onConfirm={() => void remove(removing)}>
+        <ConfirmDialog
+          open
+          title={`Remove ${removing.entry}?`}
+          confirmLabel="Remove entry"
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => void remove(removing)}
+        >
           <p>
             {e.allowlist.length === 1
               ? 'This is the last entry: once removed, any source address is accepted again.'

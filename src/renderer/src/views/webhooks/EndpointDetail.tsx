@@ -8,7 +8,11 @@ import { AllowlistPanel } from './AllowlistPanel'
 import { SendTest } from './SendTest'
 import { ReplayGuardPanel } from './ReplayGuardPanel'
 
-export function EndpointDetail(props: { endpoint: WebhookEndpointView; defaultGraceHours: number | null; onChanged: () => Promise<void> }): React.JSX.Element {
+export function EndpointDetail(props: {
+  endpoint: WebhookEndpointView
+  defaultGraceHours: number | null
+  onChanged: () => Promise<void>
+}): React.JSX.Element {
   const { endpoint: e, onChanged } = props
   const signatureFormat = e.endpoint === 'cvent' ? '<hex HMAC-SHA256 of the body>' : 'sha256=<hex HMAC-SHA256 of the body>'
   return (
@@ -50,7 +54,11 @@ export function EndpointDetail(props: { endpoint: WebhookEndpointView; defaultGr
             </code>
           </dd>
           <dt>Body limit</dt>
-          <dd>{e.body_limit_bytes >= 1024 * 1024 ? `${e.body_limit_bytes / (1024 * 1024)} MiB` : `${Math.round(e.body_limit_bytes / 1024)} KiB`}</dd>
+          <dd>
+            {e.body_limit_bytes >= 1024 * 1024
+              ? `${e.body_limit_bytes / (1024 * 1024)} MiB`
+              : `${Math.round(e.body_limit_bytes / 1024)} KiB`}
+          </dd>
         </dl>
         <SendTest endpoint={e.endpoint} />
       </Panel>

@@ -8,7 +8,13 @@ import { Icon } from '../../ui/Icon'
 import type { WebhookEndpointView } from '../../../../shared/contract'
 import { parseReplayWindow } from './replay-window'
 
-export function ReplayGuardPanel({ endpoint: e, onChanged }: { endpoint: WebhookEndpointView; onChanged: () => Promise<void> }): React.JSX.Element {
+export function ReplayGuardPanel({
+  endpoint: e,
+  onChanged,
+}: {
+  endpoint: WebhookEndpointView
+  onChanged: () => Promise<void>
+}): React.JSX.Element {
   const g = e.replay_guard
   // Follows the station's window until the admin types here.
   const [draft, setDraft] = useState<string | null>(null)
@@ -26,7 +32,9 @@ export function ReplayGuardPanel({ endpoint: e, onChanged }: { endpoint: Webhook
       setDraft(null)
       setNotice({
         kind: 'ok',
-        text: next.enabled ? `Replay guard on: repeats within ${next.window_seconds} s are refused with 409.` : 'Replay guard off: repeated bodies are accepted again.',
+        text: next.enabled
+          ? `Replay guard on: repeats within ${next.window_seconds} s are refused with 409.`
+          : 'Replay guard off: repeated bodies are accepted again.',
       })
       await onChanged()
     } catch (err) {
@@ -39,7 +47,15 @@ export function ReplayGuardPanel({ endpoint: e, onChanged }: { endpoint: Webhook
   return (
     <Panel title="Replay guard" id="replay-guard">
       <div className="setting-row">
-        <Switch label="Refuse replayed requests" checked={g.enabled} busy={busy} disabled={!parsed.ok} describedBy="replay-explain" testId="replay-switch" onChange={(next) => void apply(next)} />
+        <Switch
+          label="Refuse replayed requests"
+          checked={g.enabled}
+          busy={busy}
+          disabled={!parsed.ok}
+          describedBy="replay-explain"
+          testId="replay-switch"
+          onChange={(next) => void apply(next)}
+        />
         <form
           className="window-form"
           onSubmit={(ev) => {

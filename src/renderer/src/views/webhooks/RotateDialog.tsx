@@ -5,7 +5,13 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog'
  * Rotation asks one question: may gateways still use the old secret for the grace period, or not
  * at all? A null grace leaves the period to the station's default.
  */
-export function RotateDialog(props: { open: boolean; endpoint: string; graceHours: number | null; onCancel: () => void; onConfirm: (graceHours: number | null) => void }): React.JSX.Element {
+export function RotateDialog(props: {
+  open: boolean
+  endpoint: string
+  graceHours: number | null
+  onCancel: () => void
+  onConfirm: (graceHours: number | null) => void
+}): React.JSX.Element {
   const [grace, setGrace] = useState<'keep' | '0'>('keep')
   return (
     <ConfirmDialog
@@ -22,7 +28,11 @@ export function RotateDialog(props: { open: boolean; endpoint: string; graceHour
         <label className="choice">
           <input type="radio" name="grace" value="keep" checked={grace === 'keep'} onChange={() => setGrace('keep')} />
           <span>
-            <strong>{props.graceHours === null ? 'Keep it valid for the grace period' : `Keep it valid for ${props.graceHours} hour${props.graceHours === 1 ? '' : 's'}`}</strong>
+            <strong>
+              {props.graceHours === null
+                ? 'Keep it valid for the grace period'
+                : `Keep it valid for ${props.graceHours} hour${props.graceHours === 1 ? '' : 's'}`}
+            </strong>
             <span className="dim">Move gateways over one by one; both secrets are accepted until then.</span>
           </span>
         </label>

@@ -11,7 +11,11 @@ import { RotateDialog } from './RotateDialog'
 
 const REVEAL_MS = 60_000
 
-export function SecretPanel(props: { endpoint: WebhookEndpointView; defaultGraceHours: number | null; onChanged: () => Promise<void> }): React.JSX.Element {
+export function SecretPanel(props: {
+  endpoint: WebhookEndpointView
+  defaultGraceHours: number | null
+  onChanged: () => Promise<void>
+}): React.JSX.Element {
   const { endpoint: e, onChanged } = props
   const now = useNow()
   const [revealed, setRevealed] = useState<string | null>(null)
@@ -37,7 +41,10 @@ export function SecretPanel(props: { endpoint: WebhookEndpointView; defaultGrace
   const rotated = async (graceHours: number | null): Promise<void> => {
     setRotating(false)
     try {
-      const summary = await call('secret:rotate', graceHours === null ? { endpoint: e.endpoint } : { endpoint: e.endpoint, grace_hours: graceHours })
+      const summary = await call(
+        'secret:rotate',
+        graceHours === null ? { endpoint: e.endpoint } : { endpoint: e.endpoint, grace_hours: graceHours },
+      )
       setRevealed(await reveal())
       setNotice({
         kind: 'ok',
@@ -77,13 +84,21 @@ export function SecretPanel(props: { endpoint: WebhookEndpointView; defaultGrace
         <p className="grace-line" data-testid="secret-grace">
           <Icon name="rotate" size={16} />
           <span>
-            Previous secret accepted until <strong>{dateTime(s.previous_valid_until)}</strong> ({until(s.previous_valid_until, now)}): gateways not yet
-            given the new secret keep working until then.
+            Previous secret accepted until <strong>{dateTime(s.previous_valid_until)}</strong> ({until(s.previous_valid_until, now)}):
+            gateways not yet given the new secret keep working until then.
           </span>
         </p>
       )}
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-      {rotating && <RotateDialog open endpoint={e.endpoint} graceHours={props.defaultGraceHours} onCancel={() => setRotating(false)} onConfirm={(h) => void rotated(h)} />}
+      {rotating && (
+        <RotateDialog
+          open
+          endpoint={e.endpoint}
+          graceHours={props.defaultGraceHours}
+          onCancel={() => setRotating(false)}
+          onConfirm={(h) => void rotated(h)}
+        />
+      )}
     </Panel>
   )
 }

@@ -39,7 +39,9 @@ export function SettingsNav(props: {
           <a href={href('webhooks', { section: 'security' })} aria-current={props.section === 'security' ? 'page' : undefined}>
             <span className="endpoint-name">HTTPS and security</span>
             <span className="endpoint-meta">
-              {!s ? 'certificate, plain HTTP, retention' : `${s.tls?.https_port != null ? 'HTTPS on' : 'HTTPS off'} · HTTP ${s.http_enabled ? 'on' : 'off'}`}
+              {!s
+                ? 'certificate, plain HTTP, retention'
+                : `${s.tls?.https_port != null ? 'HTTPS on' : 'HTTPS off'} · HTTP ${s.http_enabled ? 'on' : 'off'}`}
             </span>
           </a>
         </li>
