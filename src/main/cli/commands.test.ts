@@ -2,7 +2,8 @@
 // directory of a station running in this process: what they change, the station obeys within a second.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
-import { eventually, post, signGxp, startStation, type RunningStation } from '../station/test-support'
+import { readdirSync, rmSync } from 'node:fs'
+import { eventually, post, signGxp, startStation, tempDir, type RunningStation } from '../test-support/station'
 import type { EndpointName } from '../../shared/webhooks'
 
 let s: RunningStation
@@ -49,7 +50,7 @@ describe('gatehouse secret', () => {
     expect(fresh).toMatch(/^[0-9a-f]{64}$/)
     expect(fresh).not.toBe(old)
     expect(rotated.stdout).toContain('the old one no longer verifies')
-    await eventually(async () => (await postStatus(fresh)).status === 200, 1500)
+    await eventually(async () => (await postStatus(fresh)).status === 200, 10_000)
     expect((await postStatus(old)).status).toBe(401)
     expect(secretOf('cvent')).toBe(JSON.parse(shownJson.stdout).secret)
   })
@@ -73,7 +74,7 @@ describe('gatehouse allowlist', () => {
     // Listing runs while the station is being watched for the change.
     const [listed] = await Promise.all([
       gatehouse('allowlist', 'list', 'mqtt-gateway-status', '--json'),
-      eventually(async () => (await postStatus(key, '127.0.0.2')).status === 403, 1500),
+      eventually(async () => (await postStatus(key, '127.0.0.2')).status === 403, 10_000),
     ])
     expect((await postStatus(key, '127.0.0.1')).status).toBe(200)
     expect(listed.code).toBe(0)
@@ -82,7 +83,7 @@ describe('gatehouse allowlist', () => {
     const removed = await gatehouse('allowlist', 'remove', 'mqtt-gateway-status', '127.0.0.1')
     expect(removed.code).toBe(0)
     expect(removed.stdout).toContain('list now empty: any source is allowed')
-    await eventually(async () => (await postStatus(key, '127.0.0.2')).status === 200, 1500)
+    await eventually(async () => (await postStatus(key, '127.0.0.2')).status === 200, 10_000)
   })
 })
 
@@ -138,5 +139,38 @@ describe('gatehouse logs', () => {
     expect(JSON.parse(filtered.stdout)).toMatchObject([
       { endpoint: '/webhook/v1/access-event', method: 'POST', status: 403, source_ip: '127.0.0.2' },
     ])
+  })
+})
+
+describe('gatehouse station', () => {
+  const station = (dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+    new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(
+        'npx',
+        ['tsx', 'src/main/cli/main.ts', 'station', '--data-dir', dataDir, ...args],
+        { env: { ...childEnv, ...env }, encoding: 'utf8', timeout: 20_000 },
+        (err, _stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }),
+      ),
+    )
+
+  it('a busy port is one line naming it and the flag and variable that change it', async () => {
+    const busy = new URL(s.url).port
+    const dir = tempDir()
+    const res = await station(dir, ['--host', '127.0.0.1', '--port', busy, '--https-port', '0', '--no-dashboard'])
+    rmSync(dir, { recursive: true, force: true })
+    expect(res.code).toBe(1)
+    expect(res.stderr.trim()).toBe(
+      `gatehouse station: receiver port ${busy} is in use (another station?); choose another with --port or GATEHOUSE_PORT`,
+    )
+  })
+
+  it('a bad port variable is refused before anything opens, naming it', async () => {
+    const dir = tempDir()
+    const res = await station(dir, ['--no-dashboard'], { GATEHOUSE_HTTPS_PORT: 'abc' })
+    const written = readdirSync(dir)
+    rmSync(dir, { recursive: true, force: true })
+    expect(res.code).toBe(1)
+    expect(res.stderr).toContain('GATEHOUSE_HTTPS_PORT must be a port number from 0 to 65535 (got "abc")')
+    expect(written).toEqual([])
   })
 })

@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { DB_FILE, openCore } from '../station'
-import { eventually } from '../test-support'
+import { eventually } from '../../test-support/station'
 import type { AlertView } from '../../../shared/domain'
-import { at, openAccessStation, syncBody, type AccessStation } from './test-station'
+import { at, openAccessStation, syncBody, type AccessStation } from '../../test-support/access-station'
 
 let s: AccessStation
 beforeEach(async () => {
@@ -53,7 +53,7 @@ describe('acknowledged from another process', () => {
     } finally {
       cli.close()
     }
-    await eventually(() => hubAlerts('gateway_offline').some((a) => a.id === open!.id && a.acknowledged_by === 'Sam on the CLI'), 2000)
+    await eventually(() => hubAlerts('gateway_offline').some((a) => a.id === open!.id && a.acknowledged_by === 'Sam on the CLI'), 10_000)
     // Told once, not at every later change of the store.
     await s.send('mqtt-gateway-status', { gateway_id: 'GW-3', status: 'online', timestamp: at(1) })
     await new Promise((r) => setTimeout(r, 700))

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { commands } from '../../cli/commands'
 import type { AlertView, AttendeeView, DecisionView, GatewayView, ReaderView } from '../../../shared/domain'
-import { at, openAccessStation, syncBody, type AccessStation } from './test-station'
+import { at, openAccessStation, syncBody, type AccessStation } from '../../test-support/access-station'
 
 const ROOT = resolve(import.meta.dirname, '../../../..')
 

@@ -2,8 +2,7 @@
 // Cvent project, cancellations deny, duplicates and older events change nothing — also after a
 // restart on the same data directory.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CventEventType } from '../../../shared/webhooks'
-import { at, openAccessStation, syncBody, type AccessStation } from './test-station'
+import { at, openAccessStation, syncBody, type AccessStation } from '../../test-support/access-station'
 
 let s: AccessStation
 let tick = 1000
@@ -14,13 +13,8 @@ afterEach(async () => {
   await s?.close()
 })
 
-const event = (
-  event_type: CventEventType | string,
-  event_id: string,
-  seconds: number,
-  registration_id = 'REG-1',
-  attendee?: Record<string, string>,
-) => s.send('cvent', { event_type, event_id, timestamp: at(seconds), data: { registration_id, ...(attendee ? { attendee } : {}) } })
+const event = (event_type: string, event_id: string, seconds: number, registration_id = 'REG-1', attendee?: Record<string, string>) =>
+  s.send('cvent', { event_type, event_id, timestamp: at(seconds), data: { registration_id, ...(attendee ? { attendee } : {}) } })
 
 const scan = (credential_value = 'REG-1') => s.send('access-event', { reader_id: 'R-1', credential_value, timestamp: at(++tick) })
 

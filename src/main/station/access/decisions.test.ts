@@ -2,7 +2,7 @@
 // reader projects, and a gateway's retry of a scan answered with the first decision, counted once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ReaderSettings } from './gateways'
-import { at, openAccessStation, syncBody, type AccessStation } from './test-station'
+import { at, openAccessStation, syncBody, type AccessStation } from '../../test-support/access-station'
 
 let s: AccessStation
 let tick = 0
@@ -172,7 +172,7 @@ describe('a retried scan', () => {
   it('sent twice at once (same commit batch) is still one decision', async () => {
     const ts = at(700)
     const [a, b] = await Promise.all([scan('R-1', 'NOBODY', ts), scan('R-1', 'NOBODY', ts)])
-    expect(a!.status).toBe(200)
+    expect(a.status).toBe(200)
     expect(b).toEqual(a)
     expect(decisionRows()).toHaveLength(1)
     expect(s.seen('access:decided')).toHaveLength(1)

@@ -3,7 +3,7 @@
 // by itself when the gateway reports again; reader_disconnected raised and resolved the same way.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AlertView } from '../../../shared/domain'
-import { at, openAccessStation, type AccessStation } from './test-station'
+import { at, openAccessStation, type AccessStation } from '../../test-support/access-station'
 
 let s: AccessStation
 afterEach(async () => {

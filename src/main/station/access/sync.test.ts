@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { DB_FILE } from '../station'
-import { openAccessStation, syncBody, type AccessStation } from './test-station'
+import { openAccessStation, syncBody, type AccessStation } from '../../test-support/access-station'
 
 let s: AccessStation
 beforeEach(async () => {

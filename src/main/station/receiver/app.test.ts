@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHmac } from 'node:crypto'
 import type { Station } from '../station'
 import type { EndpointName } from '../../../shared/webhooks'
-import { eventually, post, signGxp, startStation, type RunningStation } from '../test-support'
+import { eventually, post, signGxp, startStation, type RunningStation } from '../../test-support/station'
 
 let running: RunningStation
 let station: Station

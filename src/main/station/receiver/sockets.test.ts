@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { promisify } from 'node:util'
 import { openCore } from '../station'
 import type { EndpointName } from '../../../shared/webhooks'
-import { eventually, post, signGxp, startStation, type RunningStation, type StartOptions } from '../test-support'
+import { eventually, post, signGxp, startStation, type RunningStation, type StartOptions } from '../../test-support/station'
 
 const run = promisify(execFile)
 const STATUS_PATH = '/webhook/v1/mqtt-gateway-status'
@@ -161,9 +161,9 @@ describe('allowlists over real sockets', () => {
     } finally {
       other.close()
     }
-    const added = Date.now()
-    await eventually(async () => (await postSigned(s, 'mqtt-gateway-status', MINIMAL, '127.0.0.2')).status === 403, 1500)
-    expect(Date.now() - added).toBeLessThan(1500)
+    // The station looks twice a second; how soon exactly is not this test's business (a loaded
+    // machine is slow), only that it happens without a restart.
+    await eventually(async () => (await postSigned(s, 'mqtt-gateway-status', MINIMAL, '127.0.0.2')).status === 403, 10_000)
     expect((await postSigned(s, 'mqtt-gateway-status', MINIMAL, '127.0.0.1')).status).toBe(200)
 
     const again = openCore({ dataDir: s.dataDir, env: {} })
@@ -172,7 +172,7 @@ describe('allowlists over real sockets', () => {
     } finally {
       again.close()
     }
-    await eventually(async () => (await postSigned(s, 'mqtt-gateway-status', MINIMAL, '127.0.0.2')).status === 200, 1500)
+    await eventually(async () => (await postSigned(s, 'mqtt-gateway-status', MINIMAL, '127.0.0.2')).status === 200, 10_000)
   })
 })
 

@@ -5,7 +5,7 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { createStation, DB_FILE, type Station } from '../station'
 import { signatureHeaderValue } from '../receiver/signature'
-import { tempDir, eventually } from '../test-support'
+import { tempDir, eventually } from '../../test-support/station'
 import { BACKSTOP_PAGES } from './checkpointer'
 
 let station: Station | undefined

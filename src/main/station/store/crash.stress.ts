@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { runKillRounds, spawnStation } from './crash-harness'
+import { runKillRounds, spawnStation } from '../../test-support/crash-harness'
 import { RUNNING_MARKER } from './startup-check'
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-crash-stress-'))

@@ -4,7 +4,16 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { driveLoad, inspectStore, newLedger, runKillRounds, sendSync, sleep, spawnStation, stationCli } from './crash-harness'
+import {
+  driveLoad,
+  inspectStore,
+  newLedger,
+  runKillRounds,
+  sendSync,
+  sleep,
+  spawnStation,
+  stationCli,
+} from '../../test-support/crash-harness'
 import { RUNNING_MARKER } from './startup-check'
 import { DB_FILE } from '../station'
 

@@ -59,8 +59,6 @@ describe('retention', () => {
     ])
     expect(retention.step()).toEqual({ log: 0, decisions: 0, cause: null, more: false })
     expect(counts(db)).toEqual({ log: 300, decisions: 300 })
-    // A batch is a short write: requests sharing its commit barely wait.
-    expect(Math.max(...steps.map((s) => s.ms))).toBeLessThan(250)
     db.close()
   })
 

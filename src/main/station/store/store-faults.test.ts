@@ -141,7 +141,7 @@ function otherProcess(script: string): Promise<ChildProcess> {
     },
   )
   return new Promise((resolve, reject) => {
-    child.stdout!.once('data', () => resolve(child))
+    child.stdout.once('data', () => resolve(child))
     child.once('exit', (code) => reject(new Error(`helper exited with ${code}`)))
   })
 }

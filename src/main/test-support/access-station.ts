@@ -1,11 +1,11 @@
 // Test helper for the access-control tests: a real station on a temp-dir SQLite file, driven
 // through its receiver with signed requests (app.inject), and restartable on the same directory.
 import { rmSync } from 'node:fs'
-import { createStation, type Station, type StationOptions } from '../station'
-import { signatureHeaderValue } from '../receiver/signature'
-import { tempDir } from '../test-support'
-import type { EndpointName } from '../../../shared/webhooks'
-import type { StationEvents } from '../../../shared/events'
+import { createStation, type Station, type StationOptions } from '../station/station'
+import { signatureHeaderValue } from '../station/receiver/signature'
+import { tempDir } from './station'
+import type { EndpointName } from '../../shared/webhooks'
+import type { StationEvents } from '../../shared/events'
 
 export interface Sent {
   status: number

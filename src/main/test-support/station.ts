@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createStation, type Station, type StationOptions } from './station'
+import { createStation, type Station, type StationOptions } from '../station/station'
 
 /** A fresh directory under the OS temp dir. */
 export const tempDir = (prefix = 'gatehouse-test-'): string => mkdtempSync(join(tmpdir(), prefix))
@@ -102,7 +102,7 @@ export function post(
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 2000,
+  timeoutMs = 10_000,
   everyMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs

@@ -7,12 +7,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
-import { signatureHeaderValue } from '../receiver/signature'
-import { STORED_BODY_LIMIT } from './webhook-log'
-import { DB_FILE } from '../station'
-import type { EndpointName } from '../../../shared/webhooks'
+import { signatureHeaderValue } from '../station/receiver/signature'
+import { STORED_BODY_LIMIT } from '../station/store/webhook-log'
+import { DB_FILE } from '../station/station'
+import type { EndpointName } from '../../shared/webhooks'
 
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 export const CRASH_SECRET = 'crash-test-secret'
 
 export interface StationProcess {
