@@ -1,0 +1,78 @@
+// The store and the rules without a listener: what the CLI opens while a station may be running,
+// and what the station builds on.
+import { join } from 'node:path'
+import { openDb, type Db } from './store/db'
+import { createCommitQueue, type CommitQueue } from './store/commit-queue'
+import { createWebhookLogStore, type WebhookLogStore } from './store/webhook-log'
+import { createAllowlistStore, type AllowlistStore } from './store/allowlist'
+import { createSettingsStore, type SettingsStore } from './store/settings'
+import { createReceiverSettings, type ReceiverSettings } from './store/receiver-settings'
+import { createRetention, type Retention } from './store/retention'
+import { createSecretStore, type Sealer, type SecretStore } from './secrets'
+import { createHub, type Hub } from './hub'
+import { readConfig, type StationConfig } from './config'
+import { createAccessControl, type AccessControl } from './access/control'
+import type { StationEvents } from '../../shared/events'
+
+export const DB_FILE = 'gatehouse.db'
+
+export interface CoreOptions {
+  dataDir: string
+  env?: NodeJS.ProcessEnv
+  /** Overrides of what the environment says. */
+  config?: Partial<StationConfig>
+  sealer?: Sealer
+  nativeBinding?: string
+  /** Busy timeout of the connection (ms): short in the station, longer in the CLI. */
+  busyTimeoutMs?: number
+}
+
+export interface Core {
+  dataDir: string
+  config: StationConfig
+  db: Db
+  queue: CommitQueue
+  hub: Hub<StationEvents>
+  log: WebhookLogStore
+  allowlist: AllowlistStore
+  settings: SettingsStore
+  secrets: SecretStore
+  access: AccessControl
+  receiverSettings: ReceiverSettings
+  retention: Retention
+  close(): void
+}
+
+export function openCore(options: CoreOptions): Core {
+  const env = options.env ?? process.env
+  const config = { ...readConfig(env), ...options.config }
+  const db = openDb(join(options.dataDir, DB_FILE), { busyTimeoutMs: options.busyTimeoutMs ?? 5000, nativeBinding: options.nativeBinding })
+  const hub = createHub<StationEvents>()
+  const settings = createSettingsStore(db)
+  const secrets = createSecretStore({ dataDir: options.dataDir, env, sealer: options.sealer })
+  secrets.load()
+  // The queue tells access control of store faults; access control needs the queue: tie the knot late.
+  const faults: { failed(err: unknown): void; recovered(): void } = { failed: () => undefined, recovered: () => undefined }
+  const queue = createCommitQueue(db, { onFailure: (err) => faults.failed(err), onSuccess: () => faults.recovered() })
+  const access = createAccessControl({ db, queue, hub, settings, gatewayTimeoutSeconds: config.gatewayTimeoutSeconds })
+  faults.failed = (err) => access.storeFailed(err)
+  faults.recovered = () => access.storeRecovered()
+  return {
+    dataDir: options.dataDir,
+    config,
+    db,
+    queue,
+    hub,
+    log: createWebhookLogStore(db),
+    allowlist: createAllowlistStore(db),
+    settings,
+    secrets,
+    access,
+    receiverSettings: createReceiverSettings(settings),
+    retention: createRetention(db, { days: config.retentionDays, maxMb: config.storeMaxMb }),
+    close() {
+      queue.flush()
+      db.close()
+    },
+  }
+}
