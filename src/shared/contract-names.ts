@@ -38,5 +38,21 @@ export const EVENTS_CHANNEL = 'desk:events'
 /** Browser mode: the WebSocket path on the dashboard server. */
 export const WS_PATH = '/ws'
 
-export type ResultError = { code: string; message: string }
+/** Every code a desk command can fail with; the renderer may branch on them, so no free strings. */
+export const DESK_ERROR_CODES = [
+  'UNKNOWN_COMMAND',
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'SECRET_FROM_ENV',
+  'NOT_A_WEBHOOK',
+  'BODY_TRUNCATED',
+  'STORE_UNAVAILABLE',
+  'FORBIDDEN',
+  'DISCONNECTED',
+  'INTERNAL',
+] as const
+export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number]
+
+export type ResultError = { code: DeskErrorCode; message: string }
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError }

@@ -1,16 +1,7 @@
 // The desk's commands, implemented once over the station and served by both transports
 // (Electron IPC and the browser-mode WebSocket). Input is validated here whatever the caller.
 import { randomUUID } from 'node:crypto'
-import {
-  commandInputs,
-  isCommandName,
-  type CommandName,
-  type CommandOutputs,
-  type Overview,
-  type Result,
-  type SecretSummary,
-  type WebhookEndpointView,
-} from '../../../shared/contract'
+import type { Overview, SecretSummary, WebhookEndpointView } from '../../../shared/contract'
 import { ENDPOINTS, endpointPath, type EndpointName } from '../../../shared/webhooks'
 import { normalizeClientAddress, parseAllowlistEntry } from '../../../shared/allowlist'
 import { AllowlistInputError } from '../store/allowlist'
@@ -23,19 +14,11 @@ import { TEST_GATEWAY_ID } from '../../../shared/domain'
 import { exportLogs, curlFor } from './log-export'
 import { DeskError } from './errors'
 import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
+import type { DeskCommandDeps, DeskCommands } from './command-types'
 
 export { DeskError }
-
-export interface DeskCommandDeps {
-  station: Station
-  /** Base URLs gateways can use (`http://192.168.1.20:8787`), one per LAN address. */
-  receiverUrls: () => string[]
-  startedAt?: number
-}
-
-export type DeskCommands = {
-  [K in CommandName]: (input: (typeof commandInputs)[K]['_zod']['output']) => CommandOutputs[K] | Promise<CommandOutputs[K]>
-}
+export { runDeskCommand } from './run-command'
+export type { DeskCommandDeps, DeskCommands } from './command-types'
 
 const mask = (secret: string): string =>
   secret.length <= 12 ? '•'.repeat(secret.length) : `${secret.slice(0, 4)}${'•'.repeat(8)}${secret.slice(-4)}`
@@ -250,30 +233,5 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
       return view
     },
     ...createSecurityDeskCommands(deps),
-  }
-}
-
-/** Validates and runs one command; every failure becomes a coded error value, never a throw. */
-export async function runDeskCommand(commands: DeskCommands, name: unknown, input: unknown): Promise<Result<unknown>> {
-  if (!isCommandName(name))
-    return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command ${String(name).slice(0, 50)}` } }
-  const parsed = commandInputs[name].safeParse(input ?? {})
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]
-    const where = first?.path.length ? `${first.path.join('.')}: ` : ''
-    return { ok: false, error: { code: 'INVALID_INPUT', message: `${where}${first?.message ?? 'invalid input'}` } }
-  }
-  try {
-    const run = commands[name] as (input: unknown) => unknown
-    return { ok: true, value: await run(parsed.data) }
-  } catch (err) {
-    if (err instanceof DeskError) return { ok: false, error: { code: err.code, message: err.message } }
-    if (err && typeof err === 'object' && (err as { name?: string }).name === 'StoreUnavailableError') {
-      return {
-        ok: false,
-        error: { code: 'STORE_UNAVAILABLE', message: 'The store cannot be written right now; try again when the store alert clears' },
-      }
-    }
-    return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong in the station; see its log' } }
   }
 }

@@ -1,7 +1,9 @@
+import type { DeskErrorCode } from '../../../shared/contract-names'
+
 /** A failure the desk shows as it is: a code for the renderer, a sentence for the operator. */
 export class DeskError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: DeskErrorCode,
     message: string,
   ) {
     super(message)

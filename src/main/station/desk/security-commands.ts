@@ -4,7 +4,7 @@ import { receiverUrls } from '../receiver/server'
 import { DEFAULT_GRACE_MS } from '../secrets'
 import type { Station } from '../station'
 import { LATE_AFTER_SECONDS, type StationSettingsView } from '../../../shared/station-settings'
-import type { DeskCommandDeps, DeskCommands } from './commands'
+import type { DeskCommandDeps, DeskCommands } from './command-types'
 import { DeskError } from './errors'
 
 type SecurityCommands = Pick<DeskCommands, 'station:settings' | 'replay:set' | 'http:set'>

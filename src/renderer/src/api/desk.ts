@@ -1,5 +1,5 @@
 // The one DeskApi the views use: the preload's in the desk, the WebSocket client in browser mode.
-import type { CommandInput, CommandName, CommandOutput, DeskApi } from '../../../shared/contract'
+import type { CommandInput, CommandName, CommandOutput, DeskApi, DeskErrorCode } from '../../../shared/contract'
 import { createWsApi, type WsDeskApi } from './ws-client'
 
 declare global {
@@ -19,7 +19,7 @@ export const connection = {
 
 export class DeskCallError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: DeskErrorCode,
     message: string,
   ) {
     super(message)
