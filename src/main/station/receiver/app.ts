@@ -63,6 +63,8 @@ export interface ReceiverDeps {
   onRefused?: (kind: RefusalKind, sourceIp: string, endpoint: string) => void
   onStoreFailure?: (err: unknown) => void
   timeouts?: Partial<ReceiverTimeouts>
+  /** Where a failure after the commit is reported (the answer is already decided; console by default). */
+  logError?: (message: string, err: unknown) => void
 }
 
 export interface ReceiverTimeouts {
@@ -279,12 +281,20 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     }
   }
 
+  function afterCommit(what: string, run: () => void): void {
+    try {
+      run()
+    } catch (err) {
+      ;(deps.logError ?? ((m, e) => console.error(`gatehouse: ${m}`, e)))(`${what} threw`, err)
+    }
+  }
+
   /** A refusal's entry is written after its answer (it acknowledges nothing); then the hub hears of it. */
   function logAfterAnswer(entry: NewLogEntry): void {
     deps.queue
       .enqueue(() => deps.log.add(entry))
       .then(
-        (record) => deps.onLogged?.(record),
+        (record) => afterCommit('log listener', () => deps.onLogged?.(record)),
         () => undefined, // a refusal that cannot be logged is still refused; the store alert covers it
       )
   }
@@ -341,8 +351,9 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     }
     const { outcome, record } = committed
     state.logged = true
-    outcome.after?.()
-    deps.onLogged?.(record)
+    // Committed: whatever the live side does now cannot change the answer.
+    afterCommit(`${endpoint} after-commit`, () => outcome.after?.())
+    afterCommit(`${endpoint} log listener`, () => deps.onLogged?.(record))
     return reply.code(outcome.status).type(JSON_TYPE).send(outcome.body)
   }
 
