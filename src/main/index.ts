@@ -3,8 +3,8 @@ import { app, BrowserWindow } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createStation, type Station } from './station/station'
-import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, receiverUrls } from './station/receiver/server'
-import { DEFAULT_HTTPS_PORT } from './station/receiver/listeners'
+import { receiverUrls } from './station/receiver/server'
+import { readListenConfig } from './station/listen-config'
 import { createDeskCommands } from './station/desk/commands'
 import { registerDeskIpc } from './desk/ipc'
 import { createDeskWindow, lockDownSession } from './desk/window'
@@ -24,13 +24,9 @@ async function run(): Promise<void> {
     sealer: desktopSealer((message) => console.warn(`gatehouse: ${message}`)),
     nativeBinding: existsSync(native) ? native : undefined,
   })
-  const host = process.env.GATEHOUSE_HOST ?? DEFAULT_RECEIVER_HOST
-  const started = await station.start({
-    host,
-    httpPort: Number(process.env.GATEHOUSE_PORT ?? DEFAULT_RECEIVER_PORT),
-    httpsPort: Number(process.env.GATEHOUSE_HTTPS_PORT ?? DEFAULT_HTTPS_PORT) || null,
-    httpsOptional: process.env.GATEHOUSE_HTTPS_PORT === undefined,
-  })
+  const listen = readListenConfig(process.env)
+  const { host } = listen
+  const started = await station.start({ host, httpPort: listen.port, httpsPort: listen.httpsPort, httpsOptional: listen.httpsOptional })
   if (started.httpsError) console.warn(`gatehouse: ${started.httpsError}`)
   const urls = (): string[] => {
     const http = station.bound().http

@@ -1,35 +1,54 @@
-// `gatehouse station`: the receiver headless (and, from issue 4, the browser dashboard).
+// `gatehouse station`: the receiver headless, and the browser-mode dashboard beside it.
 import { createStation } from '../station/station'
-import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT, receiverUrls } from '../station/receiver/server'
-import { DEFAULT_HTTPS_PORT } from '../station/receiver/listeners'
+import { receiverUrls } from '../station/receiver/server'
+import { readListenConfig, type ListenConfig } from '../station/listen-config'
 import { unnamedAddresses } from '../station/tls/certificate'
 import { ENDPOINTS, endpointPath } from '../../shared/webhooks'
 import type { CommandContext } from './context'
 import { createDeskCommands } from '../station/desk/commands'
 import { describeStoreCheck } from '../station/store/startup-check'
-import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT, startDashboard, type Dashboard } from '../station/desk/dashboard-server'
+import { startDashboard, type Dashboard } from '../station/desk/dashboard-server'
 
-function portArg(value: string | boolean | string[] | undefined, fallback: number, name: string): number {
-  if (typeof value !== 'string') return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number (0–65535)`)
-  return n
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+
+/** "port 8787 is in use" in one line, with the flag and the variable that change it. */
+export function listenFailure(err: unknown, what: string, port: number, flag: string, envVar: string): Error {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE')
+    return new Error(`${what} port ${port} is in use (another station?); choose another with ${flag} or ${envVar}`, { cause: err })
+  if (code === 'EACCES')
+    return new Error(`${what} port ${port} needs privileges here; choose one above 1023 with ${flag} or ${envVar}`, { cause: err })
+  return new Error(`cannot start the ${what}: ${(err as Error).message}`, { cause: err })
 }
 
 export async function runStation(ctx: CommandContext): Promise<number> {
-  const host = typeof ctx.values.host === 'string' ? ctx.values.host : DEFAULT_RECEIVER_HOST
-  const port = portArg(ctx.values.port, DEFAULT_RECEIVER_PORT, 'port')
-  const httpsPort = portArg(ctx.values['https-port'], DEFAULT_HTTPS_PORT, 'https-port')
-  const http = !ctx.values['no-http']
+  const listen: ListenConfig = readListenConfig(process.env, {
+    host: text(ctx.values.host),
+    port: text(ctx.values.port),
+    httpsPort: text(ctx.values['https-port']),
+    noHttp: ctx.values['no-http'] === true,
+    dashboardHost: text(ctx.values['dashboard-host']),
+    dashboardPort: text(ctx.values['dashboard-port']),
+    noDashboard: ctx.values['no-dashboard'] === true,
+  })
+  const { host } = listen
   const station = await createStation({ dataDir: ctx.dataDir })
   let bound
   try {
     // The default HTTPS port may be taken (another station): then carry on over HTTP, saying so.
-    const httpsOptional = ctx.values['https-port'] === undefined
-    bound = await station.start({ host, httpPort: port, httpsPort: httpsPort === 0 ? null : httpsPort, http, httpsOptional })
+    bound = await station.start({
+      host,
+      httpPort: listen.port,
+      httpsPort: listen.httpsPort,
+      http: listen.http,
+      httpsOptional: listen.httpsOptional,
+    })
   } catch (err) {
     await station.close()
-    throw new Error(`cannot start the receiver on ${host}: ${(err as Error).message}`)
+    const busy = (err as { port?: number }).port
+    throw busy === listen.httpsPort
+      ? listenFailure(err, 'HTTPS receiver', listen.httpsPort, '--https-port', 'GATEHOUSE_HTTPS_PORT')
+      : listenFailure(err, 'receiver', listen.port, '--port', 'GATEHOUSE_PORT')
   }
   if (bound.httpsError) ctx.err(`warning: ${bound.httpsError}; choose one with --https-port`)
   const hostText = host.includes(':') ? `[${host}]` : host
@@ -55,15 +74,14 @@ export async function runStation(ctx: CommandContext): Promise<number> {
   void station.storeCheck.then((c) => (c.ok ? ctx.out : ctx.err)(describeStoreCheck(c)))
 
   let dashboard: Dashboard | null = null
-  if (!ctx.values['no-dashboard']) {
-    const dashboardHost = typeof ctx.values['dashboard-host'] === 'string' ? ctx.values['dashboard-host'] : DEFAULT_DASHBOARD_HOST
-    const dashboardPort = portArg(ctx.values['dashboard-port'], DEFAULT_DASHBOARD_PORT, 'dashboard-port')
+  if (listen.dashboard) {
+    const { dashboardHost, dashboardPort } = listen
     const commands = createDeskCommands({ station, receiverUrls: urls })
     try {
       dashboard = await startDashboard({ hub: station.hub, commands, host: dashboardHost, port: dashboardPort })
     } catch (err) {
       await station.close()
-      throw new Error(`cannot start the dashboard on ${dashboardHost}:${dashboardPort}: ${(err as Error).message}`)
+      throw listenFailure(err, 'dashboard', dashboardPort, '--dashboard-port', 'GATEHOUSE_DASHBOARD_PORT')
     }
     ctx.out(`dashboard on ${dashboard.url}`)
     if (dashboard.token) ctx.out(`  (off loopback: the access token above is required; it changes at every start)`)

@@ -15,8 +15,7 @@ import type { StationEvents } from '../../../shared/events'
 import { batchEvents } from './event-batcher'
 import { runDeskCommand, type DeskCommands } from './commands'
 
-export const DEFAULT_DASHBOARD_HOST = '127.0.0.1'
-export const DEFAULT_DASHBOARD_PORT = 8788
+export { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './dashboard-defaults'
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024
 
 export const CSP = [
@@ -116,7 +115,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     socket.on('message', (data) => {
       let frame: ClientFrame
       try {
-        frame = JSON.parse(String(data)) as ClientFrame
+        frame = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8')) as ClientFrame
       } catch {
         return
       }
