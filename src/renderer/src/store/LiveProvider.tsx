@@ -24,8 +24,11 @@ export function useLiveStore(): LiveStore {
  */
 export function useLive<T>(select: (state: LiveState) => T): T | null {
   const store = useLiveStore()
-  return useSyncExternalStore(store.subscribe, () => {
-    const state = store.getState()
-    return state ? select(state) : null
-  })
+  return useSyncExternalStore(
+    (listener) => store.subscribe(listener),
+    () => {
+      const state = store.getState()
+      return state ? select(state) : null
+    },
+  )
 }

@@ -1,6 +1,5 @@
 // Alerts: open ones first (to acknowledge, by name), then the recently resolved.
-import { useEffect, useState } from 'react'
-import { call, errorText } from '../../api/desk'
+import { useDeskQuery } from '../../api/use-desk-query'
 import { useLive } from '../../store/LiveProvider'
 import { Panel, Empty, Notice } from '../../ui/Panel'
 import type { AlertView } from '../../../../shared/domain'
@@ -8,20 +7,12 @@ import { AlertRow } from './AlertRow'
 
 export function AlertsView(): React.JSX.Element {
   const version = useLive((s) => s.versions.alerts)
-  const [alerts, setAlerts] = useState<AlertView[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const query = useDeskQuery('alerts:list', { include_resolved: true, limit: 200 }, { refreshOn: [version] })
+  const { data: alerts, error } = query
 
-  useEffect(() => {
-    let live = true
-    call('alerts:list', { include_resolved: true, limit: 200 })
-      .then((list) => live && (setAlerts(list), setError(null)))
-      .catch((err: unknown) => live && setError(errorText(err)))
-    return () => {
-      live = false
-    }
-  }, [version])
-
-  const replace = (updated: AlertView): void => setAlerts((list) => list?.map((a) => (a.id === updated.id ? updated : a)) ?? null)
+  const replace = (updated: AlertView): void => {
+    if (alerts) query.replace(alerts.map((a) => (a.id === updated.id ? updated : a)))
+  }
   const open = (alerts ?? []).filter((a) => !a.resolved_at)
   const resolved = (alerts ?? []).filter((a) => a.resolved_at)
   const unacked = open.filter((a) => !a.acknowledged_at).length

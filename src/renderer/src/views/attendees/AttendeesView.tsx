@@ -1,13 +1,12 @@
 // Attendees: who is registered, their status in words, and when their credential was last scanned.
-import { useEffect, useState } from 'react'
-import { call, errorText } from '../../api/desk'
+import { useState } from 'react'
+import { useDeskQuery } from '../../api/use-desk-query'
 import { useLive } from '../../store/LiveProvider'
 import { useNow } from '../../store/use-now'
 import { useThrottled } from '../../store/use-throttled'
 import { Panel, Empty, Notice } from '../../ui/Panel'
 import { Icon, type IconName } from '../../ui/Icon'
 import { age, count, dateTime } from '../../ui/format'
-import type { CommandOutputs } from '../../../../shared/contract'
 import type { AttendeeStatus } from '../../../../shared/domain'
 
 const PAGE = 100
@@ -20,8 +19,6 @@ const STATUS: Record<AttendeeStatus, { icon: IconName; word: string }> = {
 export function AttendeesView(): React.JSX.Element {
   const [query, setQuery] = useState('')
   const [limit, setLimit] = useState(PAGE)
-  const [result, setResult] = useState<CommandOutputs['attendees:search'] | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const syncVersion = useLive((s) => s.versions.sync)
   // Scans change "last scan" and check-ins: refresh with them, but at most every 5 s.
   const scans = useThrottled(
@@ -30,18 +27,11 @@ export function AttendeesView(): React.JSX.Element {
   )
   const now = useNow()
 
-  useEffect(() => {
-    let live = true
-    const t = setTimeout(() => {
-      call('attendees:search', { query: query.trim(), limit })
-        .then((r) => live && (setResult(r), setError(null)))
-        .catch((err: unknown) => live && setError(errorText(err)))
-    }, 200)
-    return () => {
-      live = false
-      clearTimeout(t)
-    }
-  }, [query, limit, syncVersion, scans])
+  const { data: result, error } = useDeskQuery(
+    'attendees:search',
+    { query: query.trim(), limit },
+    { refreshOn: [syncVersion, scans], debounceMs: 200 },
+  )
 
   const attendees = result?.attendees ?? []
   return (

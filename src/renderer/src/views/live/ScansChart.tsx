@@ -11,13 +11,12 @@ import { lastHour } from './chart-series'
 export function ScansChart(): React.JSX.Element {
   // Charts redraw at most every 3 s: under a burst, batches arrive ten times a second and a
   // redraw costs tens of milliseconds (the counters stay exact and immediate).
-  const minutes =
-    useThrottled(
-      useLive((s) => s.minutes),
-      3000,
-    ) ?? []
+  const minutes = useThrottled(
+    useLive((s) => s.minutes),
+    3000,
+  )
   const minuteNow = useMinute()
-  const data = useMemo(() => lastHour(minutes, minuteNow * 60_000), [minutes, minuteNow])
+  const data = useMemo(() => lastHour(minutes ?? [], minuteNow * 60_000), [minutes, minuteNow])
   const c = useThemeColors()
   const granted = data.reduce((n, s) => n + s.granted, 0)
   const denied = data.reduce((n, s) => n + s.denied, 0)

@@ -1,31 +1,21 @@
 // One logged request: what came in (headers, body) and a re-signed curl to replay it.
-import { useEffect, useState } from 'react'
-import { call, errorText } from '../../api/desk'
+import { useState } from 'react'
+import { call } from '../../api/desk'
+import { useDeskQuery } from '../../api/use-desk-query'
 import { CopyButton } from '../../ui/CopyButton'
 import { HttpStatus } from '../../ui/Badges'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Panel'
 import { dateTime, reasonText } from '../../ui/format'
-import type { WebhookLogDetail } from '../../../../shared/log'
 
 export function LogDetail({ id, onClose }: { id: string; onClose: () => void }): React.JSX.Element {
-  const [entry, setEntry] = useState<WebhookLogDetail | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [curl, setCurl] = useState<string | null>(null)
-  useEffect(() => {
-    let live = true
-    setEntry(null)
-    setCurl(null)
-    call('logs:get', { id })
-      .then((e) => live && (setEntry(e), setError(null)))
-      .catch((err: unknown) => live && setError(errorText(err)))
-    return () => {
-      live = false
-    }
-  }, [id])
+  const { data: entry, error } = useDeskQuery('logs:get', { id })
+  // The curl shown belongs to one entry: opening another hides it.
+  const [curlOf, setCurlOf] = useState<{ id: string; command: string } | null>(null)
+  const curl = curlOf?.id === id ? curlOf.command : null
   const fetchCurl = async (): Promise<string> => {
     const { command } = await call('logs:curl', { id })
-    setCurl(command)
+    setCurlOf({ id, command })
     return command
   }
   // Refused requests (403, 413, 429…) are answered before their body is read.

@@ -31,7 +31,7 @@ export function toLogFilter(form: FilterForm): Omit<LogFilter, 'before' | 'limit
   const status = form.status.trim().toLowerCase()
   return {
     endpoint: form.endpoint || undefined,
-    status: STATUS_PATTERN.test(status) ? (status.endsWith('xx') ? (status as '2xx') : Number(status)) : undefined,
+    status: STATUS_PATTERN.test(status) ? (status.endsWith('xx') ? status : Number(status)) : undefined,
     since: toIso(form.since),
     until: toIso(form.until),
   }

@@ -1,6 +1,6 @@
 // One reader in the admin table: enabled (disabling is confirmed), project, allowed attendee types
 // and anti-passback, saved together. Until edited, the row follows the station's live values.
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { call, errorText } from '../../api/desk'
 import { HealthBadge } from '../../ui/Badges'
 import { Switch } from '../../ui/Switch'
@@ -24,10 +24,13 @@ export function ReaderSettingsRow({
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
   const form = draft ?? draftOf(r)
-  // Once the station's values match the edit (after a save), the row follows the station again.
-  useEffect(() => {
-    setDraft((d) => (d && sameDraft(d, draftOf(r)) ? null : d))
-  }, [r])
+  // Once the station's values match the edit (after a save), the row follows the station again
+  // (adjusted while rendering, as React advises for state derived from a changed prop).
+  const [seen, setSeen] = useState(r)
+  if (seen !== r) {
+    setSeen(r)
+    if (draft && sameDraft(draft, draftOf(r))) setDraft(null)
+  }
   const dirty = draft !== null && !sameDraft(draft, draftOf(r))
   const types = parseTypes(form.types)
   const passback = parseAntiPassback(form.antiPassback)

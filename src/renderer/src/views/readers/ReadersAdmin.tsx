@@ -1,11 +1,11 @@
 // Readers and projects: per reader enabled, project, allowed attendee types and anti-passback;
 // the default project. Readers come from the live picture, so a new one appears as it is seen.
-import { useEffect, useMemo, useState } from 'react'
-import { call, errorText } from '../../api/desk'
+import { useMemo, useState } from 'react'
+import { useDeskQuery } from '../../api/use-desk-query'
 import { useLive } from '../../store/LiveProvider'
 import { Panel, Empty, Notice } from '../../ui/Panel'
 import { Icon } from '../../ui/Icon'
-import { TEST_GATEWAY_ID, type ProjectView } from '../../../../shared/domain'
+import { TEST_GATEWAY_ID } from '../../../../shared/domain'
 import { ProjectsPanel } from './ProjectsPanel'
 import { ReaderSettingsRow } from './ReaderSettingsRow'
 
@@ -13,19 +13,9 @@ export function ReadersAdmin(): React.JSX.Element {
   const gateways = useLive((s) => s.gateways)
   const unassigned = useLive((s) => s.unassigned)
   const syncVersion = useLive((s) => s.versions.sync)
-  const [projects, setProjects] = useState<ProjectView[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const projectsQuery = useDeskQuery('projects:list', {}, { refreshOn: [syncVersion] })
+  const { data: projects, error } = projectsQuery
   const [filter, setFilter] = useState('')
-
-  useEffect(() => {
-    let live = true
-    call('projects:list', {})
-      .then((p) => live && (setProjects(p), setError(null)))
-      .catch((err: unknown) => live && setError(errorText(err)))
-    return () => {
-      live = false
-    }
-  }, [syncVersion])
 
   const readers = useMemo(
     () => [...(gateways ?? []).flatMap((g) => g.readers), ...(unassigned ?? [])].filter((r) => !r.reader_id.startsWith(TEST_GATEWAY_ID)),
@@ -96,7 +86,11 @@ export function ReadersAdmin(): React.JSX.Element {
           the same attendee at the same reader within that many seconds (empty: off).
         </p>
       </Panel>
-      <ProjectsPanel projects={projects} readersOnDefault={readers.filter((r) => r.project === null).length} onChanged={setProjects} />
+      <ProjectsPanel
+        projects={projects}
+        readersOnDefault={readers.filter((r) => r.project === null).length}
+        onChanged={projectsQuery.replace}
+      />
     </div>
   )
 }

@@ -1,7 +1,6 @@
 // The station's receiver settings (TLS, plain HTTP, replay guards, retention, secret storage):
 // fetched when the station says settings changed, and every few seconds for the store's size.
-import { useCallback, useEffect, useState } from 'react'
-import { call, errorText } from '../../api/desk'
+import { useDeskQuery } from '../../api/use-desk-query'
 import { useLive } from '../../store/LiveProvider'
 import type { StationSettingsView } from '../../../../shared/station-settings'
 
@@ -17,20 +16,6 @@ export interface StationSettingsState {
 
 export function useStationSettings(): StationSettingsState {
   const configVersion = useLive((s) => s.versions.config)
-  const [settings, setSettings] = useState<StationSettingsView | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const reload = useCallback(async () => {
-    try {
-      setSettings(await call('station:settings', {}))
-      setError(null)
-    } catch (err) {
-      setError(errorText(err))
-    }
-  }, [])
-  useEffect(() => void reload(), [reload, configVersion])
-  useEffect(() => {
-    const timer = setInterval(() => void reload(), REFRESH_MS)
-    return () => clearInterval(timer)
-  }, [reload])
-  return { settings, error, reload, replace: setSettings }
+  const q = useDeskQuery('station:settings', {}, { refreshOn: [configVersion], refreshMs: REFRESH_MS })
+  return { settings: q.data, error: q.error, reload: q.reload, replace: q.replace }
 }

@@ -1,11 +1,9 @@
 // Project Settings: the webhook endpoints (Integrations › Webhooks), the station's security, and
 // the readers and projects. Pick on the left, manage on the right.
-import { useCallback, useEffect, useState } from 'react'
-import { call, errorText } from '../../api/desk'
+import { useDeskQuery } from '../../api/use-desk-query'
 import { useLive } from '../../store/LiveProvider'
 import { Notice } from '../../ui/Panel'
 import { Icon } from '../../ui/Icon'
-import type { WebhookEndpointView } from '../../../../shared/contract'
 import { useStationSettings } from '../security/use-station-settings'
 import { SecurityView } from '../security/SecurityView'
 import { ReadersAdmin } from '../readers/ReadersAdmin'
@@ -20,24 +18,9 @@ const TRAIL: Record<SettingsSection, string[]> = {
 
 export function WebhooksView({ params }: { params: URLSearchParams }): React.JSX.Element {
   const configVersion = useLive((s) => s.versions.config)
-  const [endpoints, setEndpoints] = useState<WebhookEndpointView[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const station = useStationSettings()
-
-  const reload = useCallback(async () => {
-    try {
-      setEndpoints(await call('webhooks:list', {}))
-      setError(null)
-    } catch (err) {
-      setError(errorText(err))
-    }
-  }, [])
-  useEffect(() => void reload(), [reload, configVersion])
   // Allowlist hits are flushed by the station every few seconds: follow them while open.
-  useEffect(() => {
-    const timer = setInterval(() => void reload(), 5000)
-    return () => clearInterval(timer)
-  }, [reload])
+  const { data: endpoints, error, reload } = useDeskQuery('webhooks:list', {}, { refreshOn: [configVersion], refreshMs: 5000 })
+  const station = useStationSettings()
 
   const sectionParam = params.get('section')
   const section: SettingsSection = sectionParam === 'security' || sectionParam === 'readers' ? sectionParam : 'endpoint'
