@@ -10,9 +10,9 @@ import type { ChildProcess } from 'node:child_process'
 import { table } from '../src/main/cli/format'
 import { load, round, startServer, stopServer, SECRET, type LoadResult } from './load'
 import { registerGateways, seedAndTimeSync, type SyncFigures } from './station-setup'
-import { benchLogQuery, type LogQueryFigures } from './log-query'
+import { benchLogQuery } from './log-query'
 import { benchDashboardEvents, type EventFigures } from './dashboard-events'
-import { benchColdStart, type ColdStartFigures } from './cold-start'
+import { benchColdStart } from './cold-start'
 import type { StationCounts, StationReady } from './servers/station'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -208,9 +208,9 @@ async function main(): Promise<void> {
     bare_fastify: fastify,
     station_access_event: a,
     attendee_sync: s,
-    log_query: log as Measured<LogQueryFigures>,
+    log_query: log,
     dashboard_events: e,
-    cold_start: cold as Measured<ColdStartFigures[]>,
+    cold_start: cold,
     table: rows.map(([measureName, figure, target, met]) => ({
       measure: measureName,
       figure,

@@ -66,13 +66,13 @@ async function launch(
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   return new Promise<Running>((resolve, reject) => {
     let receiver: string | null = null
     let https: string | null = null
     const timer = setTimeout(() => reject(new Error(`the station did not start within 10 s:\n${output.join('')}`)), 10_000)
     child.once('exit', (code) => reject(new Error(`the station exited with ${code}:\n${output.join('')}`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(`${line}\n`)
       const r = /^receiver listening on (http:\/\/\S+)$/.exec(line)
       if (r) receiver = r[1]!.replace('0.0.0.0', '127.0.0.1')

@@ -281,8 +281,8 @@ export const commands: Record<string, Command> = {
       const def = str(ctx, 'default')
       const cvent = str(ctx, 'cvent')
       for (const [name, set] of [
-        [def, p.setDefault],
-        [cvent, p.setCvent],
+        [def, (id: number) => p.setDefault(id)],
+        [cvent, (id: number) => p.setCvent(id)],
       ] as const) {
         if (name === undefined) continue
         const id = p.find(name)

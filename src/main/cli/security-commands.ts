@@ -17,7 +17,7 @@ import {
   type CertificateInfo,
 } from '../station/tls/certificate'
 import { table } from './format'
-import { endpointArg, print, str, withCore, type Command, type CommandContext } from './context'
+import { endpointArg, print, str, withCore, type Command } from './context'
 
 const endpointsArg = (value: string | undefined): EndpointName[] => (value === 'all' ? [...ENDPOINTS] : [endpointArg(value, 'all')])
 

@@ -171,7 +171,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           waiting--
           const body = a.status === 200 ? json(a) : null
           if (body && typeof body.access_granted === 'boolean')
-            tally.decided(kind, body.access_granted, String(body.reason ?? (body.access_granted ? 'granted' : 'denied')))
+            tally.decided(
+              kind,
+              body.access_granted,
+              typeof body.reason === 'string' ? body.reason : body.access_granted ? 'granted' : 'denied',
+            )
         }),
       )
     }

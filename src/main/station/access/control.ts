@@ -26,12 +26,19 @@ export interface AccessControlDeps {
 
 export type AccessControl = ReturnType<typeof createAccessControl>
 
+/** SQLite's error code (SQLITE_READONLY…) of a store error, or of the error it wraps. */
+function errorCode(err: unknown): string {
+  const own = (err as { code?: unknown } | null)?.code
+  const wrapped = (err as { cause?: { code?: unknown } } | null)?.cause?.code
+  return typeof own === 'string' ? own : typeof wrapped === 'string' ? wrapped : ''
+}
+
 export function createAccessControl(deps: AccessControlDeps) {
   const { db, queue, hub, settings } = deps
   const projects = createProjects(db, settings)
   const attendees = createAttendees(db, (id) => projects.name(id))
   const cvent = createCvent(db, attendees)
-  const gateways = createGateways(db, { timeoutMs: deps.gatewayTimeoutSeconds * 1000, projectName: projects.name })
+  const gateways = createGateways(db, { timeoutMs: deps.gatewayTimeoutSeconds * 1000, projectName: (id) => projects.name(id) })
   const decisions = createDecisions(db, { attendees, gateways, projects })
   const alerts = createAlerts(db)
   const bursts = createBurstDetector<AlertKind>({ threshold: 10, windowMs: 60_000, quietMs: 5 * 60_000 })
@@ -199,7 +206,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   /** The store refused a commit: raise a critical alert (held in memory until it can be written). */
   function storeFailed(err: unknown): void {
     if (storeFault) return
-    const code = String((err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code ?? '')
+    const code = errorCode(err)
     // A file that was read-only when the station opened it stays read-only for this connection.
     const hint = code.startsWith('SQLITE_READONLY')
       ? ' If the database file was read-only when the station started, restart the station once its permissions are fixed.'

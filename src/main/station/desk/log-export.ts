@@ -6,7 +6,7 @@ import { DeskError } from './errors'
 
 const FIELDS = ['id', 'endpoint', 'method', 'status', 'source_ip', 'received_at', 'response_time_ms', 'reason'] as const
 
-const csvCell = (v: unknown): string => {
+const csvCell = (v: string | number | boolean | null | undefined): string => {
   const s = v === null || v === undefined ? '' : String(v)
   // Quote when needed; neutralise spreadsheet formulas.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s

@@ -49,7 +49,7 @@ export interface Checkpointer {
 }
 
 export function startCheckpointer(db: Db, options: { intervalMs?: number; nativeBinding?: string } = {}): Checkpointer {
-  if (db.memory) return { thread: 'main', stop: async () => undefined }
+  if (db.memory) return { thread: 'main', stop: () => Promise.resolve() }
   let worker: Worker
   try {
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3')
@@ -58,7 +58,7 @@ export function startCheckpointer(db: Db, options: { intervalMs?: number; native
       workerData: { file: db.name, modulePath, nativeBinding: options.nativeBinding, intervalMs: options.intervalMs ?? 200 },
     })
   } catch {
-    return { thread: 'main', stop: async () => undefined }
+    return { thread: 'main', stop: () => Promise.resolve() }
   }
   worker.unref()
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)

@@ -245,6 +245,6 @@ function normalizeIp(ip: string): string {
   const [head = '', tail = ''] = ip.split('::')
   const h = head ? head.split(':') : []
   const t = tail ? tail.split(':') : []
-  const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h
+  const groups = ip.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h
   return groups.map((g) => parseInt(g || '0', 16).toString(16)).join(':')
 }
