@@ -1,6 +1,7 @@
 // GxP Incoming Webhooks v1: the four endpoints, their request bodies and response bodies.
 // These schemas are the single source of both the runtime checks and the types.
 import { z } from 'zod'
+import { canonicalId, canonicalName, canonicalText } from './canonical-text'
 
 export const ENDPOINTS = ['mqtt-gateway-status', 'access-event', 'cvent', 'attendee-sync'] as const
 export type EndpointName = (typeof ENDPOINTS)[number]
@@ -20,9 +21,11 @@ export const envSuffix = (name: EndpointName): string => name.toUpperCase().repl
 
 // ISO 8601 with a zone designator (Z or ±hh:mm), as every timestamp in the doc.
 export const isoTimestamp = z.iso.datetime({ offset: true })
-const id = (max: number) => z.string().trim().min(1).max(max)
+// Every identifier and credential is canonical (NFC, trimmed, no control or format characters):
+// see canonical-text.ts and the README's API section.
+const id = (max: number) => canonicalId(max)
 /** Free-text status up to 32 characters; known values drive health, others are kept and shown. */
-const statusText = z.string().trim().min(1).max(32)
+const statusText = canonicalId(32)
 
 export const readerStatusSchema = z.object({
   reader_id: id(128),
@@ -41,7 +44,7 @@ export type GatewayStatusPayload = z.infer<typeof gatewayStatusSchema>
 export const accessEventSchema = z.object({
   reader_id: id(128),
   credential_value: id(512),
-  scan_type: z.string().trim().min(1).max(32).optional(),
+  scan_type: canonicalId(32).optional(),
   timestamp: isoTimestamp.optional(),
 })
 export type AccessEventPayload = z.infer<typeof accessEventSchema>
@@ -49,13 +52,13 @@ export type AccessEventPayload = z.infer<typeof accessEventSchema>
 export const CVENT_EVENT_TYPES = ['registration.created', 'registration.updated', 'registration.cancelled', 'attendee.checked_in'] as const
 export type CventEventType = (typeof CVENT_EVENT_TYPES)[number]
 
-const optionalText = (max: number) => z.string().trim().max(max).nullish()
+const optionalText = (max: number) => canonicalName(0, max).nullish()
 
 export const cventAttendeeSchema = z.object({
   first_name: optionalText(100),
   last_name: optionalText(100),
   email: z.email().max(254).nullish(),
-  attendee_type: optionalText(64),
+  attendee_type: canonicalText(0, 64).nullish(),
 })
 
 export const cventEventSchema = z.object({
@@ -82,11 +85,11 @@ const slug = z
 /** One row of an attendee-sync batch. Rows are validated one by one: a bad row never fails the batch. */
 export const syncAttendeeSchema = z.object({
   external_id: id(128),
-  first_name: z.string().trim().min(1).max(100),
-  last_name: z.string().trim().min(1).max(100),
+  first_name: canonicalName(1, 100),
+  last_name: canonicalName(1, 100),
   email: z.email().max(254).nullish(),
-  attendee_type: z.string().trim().min(1).max(64).nullish(),
-  credential_value: z.string().trim().min(1).max(512).nullish(),
+  attendee_type: canonicalId(64).nullish(),
+  credential_value: canonicalId(512).nullish(),
 })
 export type SyncAttendee = z.infer<typeof syncAttendeeSchema>
 
@@ -119,6 +122,7 @@ export const DECISION_REASONS = [
   'reader_disabled',
   'not_permitted',
   'duplicate_scan',
+  'credential_conflict',
 ] as const
 export type DecisionReason = (typeof DECISION_REASONS)[number]
 

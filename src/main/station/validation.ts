@@ -40,6 +40,8 @@ function describe(issue: z.core.$ZodIssue, field: string, input: unknown, presen
       return `The ${field} field format is invalid`
     case 'invalid_value':
       return `The selected ${field} is invalid (expected one of: ${issue.values.map(String).join(', ')})`
+    case 'custom':
+      return `The ${field} field ${issue.message}`
     case 'unrecognized_keys':
       return `The ${field} field has unknown keys: ${issue.keys.join(', ')}`
     default:
