@@ -28,8 +28,9 @@ describe('migration 3: the late label, the body timestamp and digest on the webh
     ).run(Buffer.from('{"a":"body"}'))
     v2.close()
 
-    const db = openDb(file, { targetVersion: 3 })
-    expect(schemaVersion(db)).toBe(3)
+    // (Read with today's store code, so through every later migration too.)
+    const db = openDb(file)
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
     const log = createWebhookLogStore(db)
     const [old] = log.query({})
     expect(old).toMatchObject({ id: 'log_1', source_ip: '10.0.0.7', status: 200, late: false })
@@ -188,3 +189,73 @@ function tableNames(db: Db): string[] {
     .pluck()
     .all() as string[]
 }
+
+describe('migration 4: one credential, one person', () => {
+  it('canonicalises credentials, takes a duplicated one from every holder, keeps each registration in its project, clamps the future', () => {
+    const file = join(dir, 'gatehouse.db')
+    const v3 = openDb(file, { targetVersion: 3 })
+    const now = Date.now()
+    v3.exec(`
+      INSERT INTO teams (id, slug, created_at) VALUES (1, 'venue', 0);
+      INSERT INTO projects (id, team_id, slug, created_at) VALUES (1, 1, 'expo', 0), (2, 1, 'gala', 0);
+    `)
+    const add = v3.prepare(
+      `INSERT INTO attendees (project_id, external_id, first_name, last_name, credential_value, source, cancelled, cvent_event_at, created_at, updated_at)
+       VALUES (?, ?, 'F', 'L', ?, ?, ?, ?, ?, ?)`,
+    )
+    add.run(1, 'EXT-1', 'BADGE-1', 'sync', 0, null, 1, 1) // duplicate of the next two once canonical
+    add.run(1, 'EXT-2', 'BADGE-1\u00a0', 'sync', 0, null, 2, 2)
+    add.run(1, 'EXT-3', 'BADGE-1 ', 'sync', 0, null, 3, 3)
+    add.run(1, 'EXT-4', 'CAFE\u0301', 'sync', 0, null, 4, 4) // NFD: stored as NFC, no conflict
+    add.run(2, 'EXT-5', 'BADGE-1', 'sync', 0, null, 5, 5) // another project: its own
+    // A registration created in expo, then (old bug) cancelled in gala; its timestamp from a wrong clock.
+    add.run(1, 'REG-1', null, 'cvent', 0, Date.parse('9999-12-31T00:00:00Z'), 6, 6)
+    add.run(2, 'REG-1', null, 'cvent', 1, 10, 7, 7)
+    v3.exec(
+      `INSERT INTO gateways (gateway_id, status, reported_at, first_seen, last_seen) VALUES ('GW-1', 'online', ${Date.parse('2099-01-01T00:00:00Z')}, 1, 1)`,
+    )
+    v3.close()
+
+    const db = openDb(file, { targetVersion: 4 })
+    const rows = db
+      .prepare('SELECT external_id, project_id, credential, credential_blocked, cancelled, cvent_event_at FROM attendees ORDER BY id')
+      .all()
+    expect(rows).toEqual([
+      { external_id: 'EXT-1', project_id: 1, credential: 'BADGE-1', credential_blocked: 1, cancelled: 0, cvent_event_at: null },
+      { external_id: 'EXT-2', project_id: 1, credential: 'BADGE-1', credential_blocked: 1, cancelled: 0, cvent_event_at: null },
+      { external_id: 'EXT-3', project_id: 1, credential: 'BADGE-1', credential_blocked: 1, cancelled: 0, cvent_event_at: null },
+      { external_id: 'EXT-4', project_id: 1, credential: 'CAF\u00c9', credential_blocked: 0, cancelled: 0, cvent_event_at: null },
+      { external_id: 'EXT-5', project_id: 2, credential: 'BADGE-1', credential_blocked: 0, cancelled: 0, cvent_event_at: null },
+      { external_id: 'REG-1', project_id: 1, credential: 'REG-1', credential_blocked: 0, cancelled: 1, cvent_event_at: expect.any(Number) },
+      { external_id: 'REG-1', project_id: 2, credential: 'REG-1', credential_blocked: 0, cancelled: 1, cvent_event_at: 10 },
+    ])
+    expect((rows[5] as { cvent_event_at: number }).cvent_event_at).toBeLessThanOrEqual(Date.now())
+    expect((rows[5] as { cvent_event_at: number }).cvent_event_at).toBeGreaterThanOrEqual(now)
+    expect(db.prepare('SELECT project_id, credential, holders, cause, resolved_at FROM credential_conflicts').all()).toEqual([
+      {
+        project_id: 1,
+        credential: 'BADGE-1',
+        holders: JSON.stringify([
+          { attendee_id: 1, external_id: 'EXT-1' },
+          { attendee_id: 2, external_id: 'EXT-2' },
+          { attendee_id: 3, external_id: 'EXT-3' },
+        ]),
+        cause: 'migration',
+        resolved_at: null,
+      },
+    ])
+    expect(db.prepare('SELECT registration_id, project_id FROM cvent_registrations').all()).toEqual([
+      { registration_id: 'REG-1', project_id: 1 },
+    ])
+    expect(db.prepare('SELECT reported_at FROM gateways').pluck().get()).toBeLessThanOrEqual(Date.now())
+    // From now on the store itself refuses a second holder.
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO attendees (project_id, external_id, first_name, last_name, credential_value, created_at, updated_at) VALUES (1, 'EXT-9', 'F', 'L', 'CAF\u00c9', 0, 0)",
+        )
+        .run(),
+    ).toThrow(/UNIQUE/)
+    db.close()
+  })
+})

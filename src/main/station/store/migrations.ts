@@ -1,5 +1,6 @@
 // Numbered schema migrations, tracked by PRAGMA user_version. Append only: never edit a shipped one.
 import type { Database } from 'better-sqlite3'
+import { migrateCredentials } from './migration-4-credentials'
 
 export interface Migration {
   version: number
@@ -162,6 +163,11 @@ export const migrations: readonly Migration[] = [
         ALTER TABLE webhook_log ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE webhook_log ADD COLUMN body_sha256 BLOB;
       `),
+  },
+  {
+    version: 4,
+    name: 'one credential, one person: canonical credentials, conflicts, registration projects, bounded retries, clock ahead',
+    up: (db) => migrateCredentials(db),
   },
 ]
 
