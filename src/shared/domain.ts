@@ -61,6 +61,19 @@ export interface AttendeeView {
   updated_at: string
 }
 
+/** A credential two people claim within a project: denied to both until an admin resolves it. */
+export interface CredentialConflictView {
+  id: number
+  project: string
+  credential: string
+  holders: Array<{ kind: 'attendee' | 'cvent_registration'; id: string }>
+  /** 'migration' (duplicates found on upgrade) or 'cvent' (a registration claiming a held credential). */
+  cause: string
+  raised_at: string
+  resolved_at: string | null
+  resolved_by: string | null
+}
+
 export const ALERT_KINDS = [
   'gateway_offline',
   'reader_disconnected',
@@ -68,6 +81,8 @@ export const ALERT_KINDS = [
   'refused_source_burst',
   'store_failure',
   'integrity_failure',
+  'credential_conflict',
+  'clock_skew',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 export type AlertSeverity = 'critical' | 'warning' | 'info'

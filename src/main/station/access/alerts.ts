@@ -36,6 +36,8 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   refused_source_burst: 'warning',
   store_failure: 'critical',
   integrity_failure: 'critical',
+  credential_conflict: 'critical',
+  clock_skew: 'warning',
 }
 
 export type Alerts = ReturnType<typeof createAlerts>

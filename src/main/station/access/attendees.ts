@@ -1,4 +1,7 @@
-// Attendees of a project, unique by external_id; attendee-sync applies a batch in one transaction.
+// Attendees of a project, unique by external_id, and one credential one person: within a project a
+// credential (credential_value, or the external_id of an attendee without one) identifies at most
+// one attendee — the store's unique index makes it so, and a claim on a credential someone else
+// holds is refused with the holder named. attendee-sync applies a batch in one transaction.
 import type { Db } from '../store/db'
 import { syncAttendeeSchema, type AttendeeSyncPayload, type SyncRowError } from '../../../shared/webhooks'
 import type { AttendeeView } from '../../../shared/domain'
@@ -15,6 +18,8 @@ export interface AttendeeRow {
   credential_value: string | null
   credential: string
   cancelled: number
+  /** 1 while the credential is under a conflict (credential-conflicts.ts): it matches nobody. */
+  credential_blocked: number
   checked_in_at: number | null
   last_scan_at: number | null
   source: string
@@ -42,11 +47,23 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 export type Attendees = ReturnType<typeof createAttendees>
 
-export function createAttendees(db: Db, projectName: (id: number) => string | null) {
+export interface AttendeesDeps {
+  projectName: (id: number) => string | null
+  /** Whether a credential is under an open conflict (then nobody may take it). */
+  isConflicted: (projectId: number, credential: string) => boolean
+}
+
+export function createAttendees(db: Db, deps: AttendeesDeps) {
+  const { projectName } = deps
   const byExternal = db.prepare<[number, string], AttendeeRow>('SELECT * FROM attendees WHERE project_id = ? AND external_id = ?')
+  // The unique index attendees_one_credential: at most one row, never a blocked one.
   const byCredential = db.prepare<[number, string], AttendeeRow>(
-    'SELECT * FROM attendees WHERE project_id = ? AND credential = ? ORDER BY cancelled, id LIMIT 1',
+    'SELECT * FROM attendees WHERE project_id = ? AND credential = ? AND credential_blocked = 0',
   )
+  const holderOf = db.prepare<[number, string, number], { id: number; external_id: string }>(
+    'SELECT id, external_id FROM attendees WHERE project_id = ? AND credential = ? AND id != ? LIMIT 1',
+  )
+  const unblock = db.prepare<[number]>('UPDATE attendees SET credential_blocked = 0 WHERE id = ?')
   const byId = db.prepare<[number], AttendeeRow>('SELECT * FROM attendees WHERE id = ?')
   const insert = db.prepare<
     [number, string, string, string, string | null, string, string | null, string, number | null, number, number, number],
@@ -91,8 +108,22 @@ export function createAttendees(db: Db, projectName: (id: number) => string | nu
     )!.id
   }
 
-  function change(id: number, f: AttendeeFields): void {
-    update.run(f.first_name, f.last_name, f.email, f.attendee_type, f.credential_value, Date.now(), id)
+  /** Updates an attendee; a new credential (checked free by the caller) is a usable one. */
+  function change(row: AttendeeRow, f: AttendeeFields): void {
+    update.run(f.first_name, f.last_name, f.email, f.attendee_type, f.credential_value, Date.now(), row.id)
+    if (row.credential_blocked === 1 && (f.credential_value ?? row.external_id) !== row.credential) unblock.run(row.id)
+  }
+
+  /**
+   * Why `credential` cannot become the credential of attendee `selfId` (0 for a new one) in a
+   * project, or null when it can: someone else holds it, or it is under an open conflict.
+   */
+  function claimProblem(projectId: number, credential: string, selfId: number): { holder: string | null; message: string } | null {
+    const holder = holderOf.get(projectId, credential, selfId)
+    if (holder) return { holder: holder.external_id, message: `is already the credential of attendee ${holder.external_id}` }
+    if (deps.isConflicted(projectId, credential))
+      return { holder: null, message: 'is under a credential conflict; an admin must resolve it first' }
+    return null
   }
 
   /** Applies a validated envelope; bad rows are reported, the rest applied. Call inside a transaction. */
@@ -122,17 +153,25 @@ export function createAttendees(db: Db, projectName: (id: number) => string | nu
         credential_value: r.credential_value ?? null,
       }
       const existing = byExternal.get(projectId, r.external_id)
-      if (!existing) {
-        if (mode === 'update') results.skipped++
-        else {
-          create(projectId, r.external_id, fields, 'sync')
-          results.created++
+      const creates = !existing && mode !== 'update'
+      const changes = existing !== undefined && mode !== 'create' && !same(existing, fields)
+      const credential = fields.credential_value ?? r.external_id
+      if (creates || (changes && credential !== existing.credential)) {
+        const problem = claimProblem(projectId, credential, existing?.id ?? 0)
+        if (problem) {
+          const field = fields.credential_value !== null ? 'credential_value' : 'external_id'
+          results.errors.push({ index, external_id: r.external_id, errors: { [field]: [`The ${field} ${credential} ${problem.message}`] } })
+          return
         }
-      } else if (mode === 'create' || same(existing, fields)) {
-        results.skipped++
-      } else {
-        change(existing.id, fields)
+      }
+      if (creates) {
+        create(projectId, r.external_id, fields, 'sync')
+        results.created++
+      } else if (changes) {
+        change(existing, fields)
         results.updated++
+      } else {
+        results.skipped++
       }
     })
     return results
@@ -171,6 +210,7 @@ export function createAttendees(db: Db, projectName: (id: number) => string | nu
     byId: (id: number) => byId.get(id),
     create,
     change,
+    claimProblem,
     sync,
     touchScan: (id: number, at: number) => setScan.run(at, id),
     view,
