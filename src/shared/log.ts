@@ -17,6 +17,8 @@ export interface WebhookLogRecord extends WebhookLogEntry {
   reason: string | null
   /** The body's own timestamp was far older than its arrival (see LATE_AFTER_SECONDS). */
   late: boolean
+  /** The body's own timestamp was further ahead of its arrival than the allowed clock skew. */
+  clock_ahead: boolean
 }
 
 export interface WebhookLogDetail extends WebhookLogRecord {

@@ -13,7 +13,14 @@ export interface StationConfig {
   retentionDays: number
   /** Above this many MiB in use, the oldest log entries and decisions are pruned (never the last day). */
   storeMaxMb: number
+  /** A body timestamp further ahead of its arrival than this is a wrong clock: ordered by arrival. */
+  clockSkewSeconds: number
+  /** A retried scan gets its first decision back only this long after it (then it is decided afresh). */
+  retryWindowSeconds: number
 }
+
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300
+export const DEFAULT_RETRY_WINDOW_SECONDS = 60
 
 // 50 readers scanning flat out (~4 scans/s each) stay well inside this.
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 12_000
@@ -33,6 +40,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     syncBodyLimitBytes: intFrom(env, 'GATEHOUSE_SYNC_BODY_LIMIT_MB', 64, 1) * 1024 * 1024,
     retentionDays: intFrom(env, 'GATEHOUSE_RETENTION_DAYS', 30, 1),
     storeMaxMb: intFrom(env, 'GATEHOUSE_STORE_MAX_MB', 2048, 16),
+    clockSkewSeconds: intFrom(env, 'GATEHOUSE_CLOCK_SKEW_SECONDS', DEFAULT_CLOCK_SKEW_SECONDS, 1),
+    retryWindowSeconds: intFrom(env, 'GATEHOUSE_RETRY_WINDOW_SECONDS', DEFAULT_RETRY_WINDOW_SECONDS, 0),
   }
 }
 

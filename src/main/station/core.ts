@@ -54,7 +54,15 @@ export function openCore(options: CoreOptions): Core {
   // The queue tells access control of store faults; access control needs the queue: tie the knot late.
   const faults: { failed(err: unknown): void; recovered(): void } = { failed: () => undefined, recovered: () => undefined }
   const queue = createCommitQueue(db, { onFailure: (err) => faults.failed(err), onSuccess: () => faults.recovered() })
-  const access = createAccessControl({ db, queue, hub, settings, gatewayTimeoutSeconds: config.gatewayTimeoutSeconds })
+  const access = createAccessControl({
+    db,
+    queue,
+    hub,
+    settings,
+    gatewayTimeoutSeconds: config.gatewayTimeoutSeconds,
+    clockSkewSeconds: config.clockSkewSeconds,
+    retryWindowSeconds: config.retryWindowSeconds,
+  })
   faults.failed = (err) => access.storeFailed(err)
   faults.recovered = () => access.storeRecovered()
   return {
@@ -63,7 +71,7 @@ export function openCore(options: CoreOptions): Core {
     db,
     queue,
     hub,
-    log: createWebhookLogStore(db),
+    log: createWebhookLogStore(db, { clockSkewMs: config.clockSkewSeconds * 1000 }),
     allowlist: createAllowlistStore(db),
     settings,
     secrets,

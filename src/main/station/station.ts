@@ -15,6 +15,7 @@ import { rememberAccepted } from './receiver/replay-restore'
 import type { CertificateInfo } from './tls/certificate'
 import { watchOtherProcesses } from './cross-process-watch'
 import { DB_FILE, openCore, type Core, type CoreOptions } from './core'
+import { endpointPath } from '../../shared/webhooks'
 
 export { DB_FILE, openCore, type Core, type CoreOptions } from './core'
 
@@ -95,9 +96,23 @@ function buildStation(options: StationOptions): Station {
   const policy = createListenerPolicy(listeners, receiverSettings)
 
   rememberAccepted(replay, log, replay.configure(receiverSettings.replayGuards()))
+  // Status bodies accepted within the gateway timeout before a restart are still repeats after it.
+  const statusPath = endpointPath('mqtt-gateway-status')
+  for (const row of log.digestsSince(Date.now() - config.gatewayTimeoutSeconds * 1000)) {
+    if (row.endpoint === statusPath) control.rememberStatusBody(row.body_sha256, row.received_at)
+  }
+  // Conflicts found when the store was upgraded are on the desk from the first minute.
+  void control.reconcileConflictAlerts().catch(() => undefined)
   let settingsSeen = JSON.stringify([replay.config(), receiverSettings.httpEnabled()])
   const reloadSettings = async (): Promise<void> => {
     rememberAccepted(replay, log, replay.configure(receiverSettings.replayGuards()))
+    // Status bodies accepted within the gateway timeout before a restart are still repeats after it.
+    const statusPath = endpointPath('mqtt-gateway-status')
+    for (const row of log.digestsSince(Date.now() - config.gatewayTimeoutSeconds * 1000)) {
+      if (row.endpoint === statusPath) control.rememberStatusBody(row.body_sha256, row.received_at)
+    }
+    // Conflicts found when the store was upgraded are on the desk from the first minute.
+    void control.reconcileConflictAlerts().catch(() => undefined)
     await policy.reconcile()
     const now = JSON.stringify([replay.config(), receiverSettings.httpEnabled()])
     if (now !== settingsSeen) {

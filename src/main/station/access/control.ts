@@ -6,15 +6,19 @@ import type { SettingsStore } from '../store/settings'
 import type { Hub } from '../hub'
 import type { EndpointHandlers, RefusalKind } from '../receiver/app'
 import type { StationEvents } from '../../../shared/events'
-import type { AttendeeSyncResponse } from '../../../shared/webhooks'
 import type { AlertKind, AlertView } from '../../../shared/domain'
 import { createProjects } from './projects'
 import { createAttendees } from './attendees'
 import { createCvent } from './cvent'
-import { createGateways, isReaderDown } from './gateways'
+import { createGateways } from './gateways'
 import { createDecisions } from './decisions'
 import { createAlerts } from './alerts'
 import { createBurstDetector } from './bursts'
+import { createCredentialConflicts, ConflictResolutionError } from './credential-conflicts'
+import { createClockWatch } from './clock-watch'
+import { createStatusRepeats } from './status-repeats'
+import { createConflictAlerts } from './conflict-alerts'
+import { createHandlers } from './handlers'
 
 export interface AccessControlDeps {
   db: Db
@@ -22,6 +26,8 @@ export interface AccessControlDeps {
   hub: Hub<StationEvents>
   settings: SettingsStore
   gatewayTimeoutSeconds: number
+  clockSkewSeconds: number
+  retryWindowSeconds: number
 }
 
 export type AccessControl = ReturnType<typeof createAccessControl>
@@ -35,12 +41,21 @@ function errorCode(err: unknown): string {
 
 export function createAccessControl(deps: AccessControlDeps) {
   const { db, queue, hub, settings } = deps
+  const skewMs = deps.clockSkewSeconds * 1000
+  const timeoutMs = deps.gatewayTimeoutSeconds * 1000
   const projects = createProjects(db, settings)
-  const attendees = createAttendees(db, (id) => projects.name(id))
-  const cvent = createCvent(db, attendees)
-  const gateways = createGateways(db, { timeoutMs: deps.gatewayTimeoutSeconds * 1000, projectName: (id) => projects.name(id) })
-  const decisions = createDecisions(db, { attendees, gateways, projects })
+  const projectName = (id: number | null): string | null => projects.name(id)
+  const conflicts = createCredentialConflicts(db, projectName)
+  const attendees = createAttendees(db, { projectName, isConflicted: (p, c) => conflicts.isOpen(p, c) })
+  const cvent = createCvent(db, { attendees, conflicts, currentProject: () => projects.cventId(), skewMs })
+  const gateways = createGateways(db, { timeoutMs, skewMs, projectName })
+  const decisions = createDecisions(db, { attendees, gateways, projects, conflicts, skewMs, retryWindowMs: deps.retryWindowSeconds * 1000 })
   const alerts = createAlerts(db)
+  const clock = createClockWatch(alerts, skewMs)
+  const repeats = createStatusRepeats(timeoutMs)
+  const conflictAlerts = createConflictAlerts(alerts, conflicts, projectName)
+  /** When a gateway last sent nothing but a repeat: the offline alert then says why. */
+  const lastRepeat = new Map<string, number>()
   const bursts = createBurstDetector<AlertKind>({ threshold: 10, windowMs: 60_000, quietMs: 5 * 60_000 })
   /** Gateways known to be offline, so the sweep reports each transition once. */
   const offline = new Set<string>(alerts.openSubjects('gateway_offline'))
@@ -50,115 +65,44 @@ export function createAccessControl(deps: AccessControlDeps) {
     if (a) hub.emit('alert:changed', a)
   }
 
-  const handlers: EndpointHandlers = {
-    'mqtt-gateway-status': (payload, ctx) => {
-      const change = gateways.applyStatus(payload, ctx.receivedAt)
-      const raised: Array<AlertView | undefined> = []
-      if (!change.ignored) {
-        const reportsOffline = payload.status.toLowerCase() === 'offline'
-        if (reportsOffline) {
-          raised.push(
-            alerts.raise('gateway_offline', payload.gateway_id, `Gateway ${payload.gateway_id} reports itself offline`, ctx.receivedAt),
-          )
-          offline.add(payload.gateway_id)
-        } else {
-          raised.push(alerts.resolve('gateway_offline', payload.gateway_id, ctx.receivedAt))
-          offline.delete(payload.gateway_id)
-        }
-        for (const r of change.readerChanges) {
-          if (isReaderDown(r.after)) {
-            raised.push(
-              alerts.raise(
-                'reader_disconnected',
-                r.readerId,
-                `Reader ${r.readerId} on ${payload.gateway_id} is ${r.after}`,
-                ctx.receivedAt,
-              ),
-            )
-          } else if (r.after.toLowerCase() === 'connected') {
-            raised.push(alerts.resolve('reader_disconnected', r.readerId, ctx.receivedAt))
-          }
-        }
-      } else {
-        // An older report changes nothing but proves the gateway is alive.
-        if (offline.has(payload.gateway_id) && gateways.gateway(payload.gateway_id)?.health !== 'offline') {
-          offline.delete(payload.gateway_id)
-          raised.push(alerts.resolve('gateway_offline', payload.gateway_id, ctx.receivedAt))
-        }
-      }
-      const view = gateways.gateway(payload.gateway_id)
-      return {
-        status: 200,
-        body: { success: true, message: 'Status updated' },
-        reason: change.ignored ? 'older than the status already applied; ignored' : null,
-        after: () => {
-          if (view) hub.emit('gateway:changed', view)
-          raised.forEach(emitAlert)
-        },
-      }
-    },
+  const handlers: EndpointHandlers = createHandlers({
+    hub,
+    projects,
+    attendees,
+    cvent,
+    gateways,
+    decisions,
+    alerts,
+    clock,
+    repeats,
+    conflictAlerts,
+    offline,
+    lastRepeat,
+  })
 
-    'access-event': (payload, ctx) => {
-      // A failure here fails this scan alone (its savepoint rolls back) and the receiver answers 503.
-      const { view, response, retry, reader, newReader } = decisions.decide(payload, ctx.receivedAt)
-      // The desk moves a reader's last scan from the decision itself; views are rebuilt (costly,
-      // on the hot path) only when something else changed: a new reader, a gateway coming back.
-      const gatewayName = retry || reader.gateway_id === null ? undefined : gateways.nameOf(reader.gateway_id)
-      const gatewayView = gatewayName !== undefined && offline.has(gatewayName) ? gateways.gatewayOfReader(reader) : undefined
-      const readerView = retry || !newReader ? undefined : gateways.readerView(gateways.reader(reader.reader_id)!)
-      // A scan through a gateway that had fallen silent proves it is back: the cause has cleared.
-      const back = gatewayView && gatewayView.health !== 'offline' ? gatewayView.gateway_id : null
-      const resolved = back === null ? undefined : alerts.resolve('gateway_offline', back, ctx.receivedAt)
-      return {
-        status: 200,
-        body: response,
-        reason: retry ? `${view.reason} (retry of decision ${view.id})` : view.reason,
-        after: () => {
-          if (retry) return
-          if (back !== null) offline.delete(back)
-          hub.emit('access:decided', view)
-          if (gatewayView) hub.emit('gateway:changed', gatewayView)
-          if (readerView) hub.emit('reader:changed', readerView)
-          emitAlert(resolved)
-        },
-      }
-    },
+  /** Raises the credential-conflict alerts that open conflicts call for (after an upgrade found some). */
+  async function reconcileConflictAlerts(): Promise<void> {
+    const projectIds = new Set(
+      conflicts
+        .open()
+        .map((c) => projects.find(c.project))
+        .filter((id): id is number => id !== undefined),
+    )
+    if (projectIds.size === 0) return
+    const raised = await queue.enqueue(() => [...projectIds].map((id) => conflictAlerts.update(id, Date.now())))
+    raised.forEach(emitAlert)
+  }
 
-    cvent: (payload, ctx) => {
-      const result = cvent.apply(projects.cventId(), payload, ctx.receivedAt)
-      const message =
-        result.outcome === 'duplicate'
-          ? 'Duplicate event ignored'
-          : result.outcome === 'stale'
-            ? 'Older than the last event applied; ignored'
-            : 'Event processed'
-      return {
-        status: 200,
-        body: { success: true, message },
-        reason: result.outcome === 'applied' ? payload.event_type : `${payload.event_type}: ${result.outcome}`,
-      }
-    },
-
-    'attendee-sync': (payload) => {
-      const projectId = projects.ensure(payload.team_slug, payload.project_slug)
-      const results = attendees.sync(projectId, payload)
-      const body: AttendeeSyncResponse = { success: true, results }
-      const summary = {
-        project: `${payload.team_slug}/${payload.project_slug}`,
-        sync_mode: payload.sync_mode,
-        created: results.created,
-        updated: results.updated,
-        skipped: results.skipped,
-        errors: results.errors.length,
-        at: new Date().toISOString(),
-      }
-      return {
-        status: 200,
-        body,
-        reason: `${payload.sync_mode}: ${results.created} created, ${results.updated} updated, ${results.skipped} skipped, ${results.errors.length} errors`,
-        after: () => hub.emit('sync:completed', summary),
-      }
-    },
+  /** Resolves a credential conflict: `keep` is the attendee (external_id) who keeps the credential, null for nobody. */
+  async function resolveConflict(project: string, credential: string, keep: string | null, by: string) {
+    const projectId = projects.find(project)
+    if (projectId === undefined) throw new ConflictResolutionError(`No project "${project}"`)
+    const { view, alert } = await queue.enqueue(() => {
+      const now = Date.now()
+      return { view: conflicts.resolve(projectId, credential, keep, by, now), alert: conflictAlerts.update(projectId, now) }
+    })
+    emitAlert(alert)
+    return view
   }
 
   /** Marks gateways that fell silent as offline (and raises their alert); ends quiet bursts. */
@@ -173,8 +117,13 @@ export function createAccessControl(deps: AccessControlDeps) {
       for (const g of silent) {
         if (!still.has(g.gateway_id)) continue
         const secs = Math.round((now - g.last_seen) / 1000)
+        const repeated = lastRepeat.get(g.gateway_id)
+        const why =
+          repeated !== undefined && repeated > g.last_seen
+            ? `Gateway ${g.gateway_id} has sent only byte-identical repeats of an earlier report for ${secs} s: repeats are not proof of life (does it put a timestamp in its reports?)`
+            : `Gateway ${g.gateway_id} silent for ${secs} s`
         out.push({
-          alert: alerts.raise('gateway_offline', g.gateway_id, `Gateway ${g.gateway_id} silent for ${secs} s`, now),
+          alert: alerts.raise('gateway_offline', g.gateway_id, why, now),
           gateway: g.gateway_id,
         })
       }
@@ -240,6 +189,10 @@ export function createAccessControl(deps: AccessControlDeps) {
 
   return {
     handlers,
+    reconcileConflictAlerts,
+    resolveConflict,
+    /** Seeds the repeat detector with a status body accepted before a restart. */
+    rememberStatusBody: (digest: Buffer, at: number) => repeats.remember(digest, at),
     sweep,
     refused,
     storeFailed,
@@ -250,5 +203,6 @@ export function createAccessControl(deps: AccessControlDeps) {
     gateways,
     decisions,
     alerts,
+    conflicts,
   }
 }

@@ -1,10 +1,17 @@
-// Access decisions: who gets through which reader, and why not.
+// Access decisions: who gets through which reader, and why not. A gateway's retry of a scan (same
+// reader, credential and timestamp) gets its first decision back only within the retry window, and
+// only if deciding it now would grant too (its own first grant aside, which would otherwise count
+// as anti-passback): a retry never repeats a grant that a cancellation, a disabled reader or any
+// other change since would deny. Outside the window it is decided afresh and counted. A scan
+// already seen proves nothing new about its reader: only fresh ones refresh liveness.
 import type { Db } from '../store/db'
 import type { AccessEventPayload, AccessEventResponse, DecisionReason } from '../../../shared/webhooks'
 import type { DecisionView } from '../../../shared/domain'
 import type { Attendees, AttendeeRow } from './attendees'
 import type { Gateways, ReaderRow } from './gateways'
 import type { Projects } from './projects'
+import type { CredentialConflicts } from './credential-conflicts'
+import { orderingTime } from './clock'
 
 interface DecisionRow {
   id: number
@@ -24,32 +31,47 @@ interface DecisionRow {
 export interface Decided {
   view: DecisionView
   response: AccessEventResponse
-  /** True when this was a gateway's retry of a scan already decided (not counted again). */
+  /** True when a gateway's retry got its first decision back (not counted again). */
   retry: boolean
+  /** The scan repeated one already decided (a retry decided afresh, or answered as before). */
+  repeat: boolean
+  /** The id of the first decision of a retried scan that was decided afresh. */
+  retryOf: number | null
   reader: ReaderRow
   /** The reader was first seen with this scan. */
   newReader: boolean
+  /** The scan's timestamp was further ahead of its arrival than the skew allows. */
+  clockAhead: boolean
+}
+
+export interface DecisionsDeps {
+  attendees: Attendees
+  gateways: Gateways
+  projects: Projects
+  conflicts: CredentialConflicts
+  skewMs: number
+  retryWindowMs: number
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
 export type Decisions = ReturnType<typeof createDecisions>
 
-export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: Gateways; projects: Projects }) {
-  const { attendees, gateways, projects } = deps
+export function createDecisions(db: Db, deps: DecisionsDeps) {
+  const { attendees, gateways, projects, conflicts } = deps
   const SELECT = `SELECT d.*, a.first_name, a.last_name FROM decisions d LEFT JOIN attendees a ON a.id = d.attendee_id`
-  const retryOf = db.prepare<[string, string, number], DecisionRow>(
-    `${SELECT} WHERE d.reader_id = ? AND d.credential_value = ? AND d.scanned_at = ?`,
+  const firstOf = db.prepare<[string, string, number], DecisionRow>(
+    `${SELECT} WHERE d.reader_id = ? AND d.credential_value = ? AND d.scanned_at = ? AND d.retry_of IS NULL`,
   )
   const insert = db.prepare<
-    [string, string, string | null, number | null, number, number, string, number | null, number | null],
+    [string, string, string | null, number | null, number, number, string, number | null, number | null, number | null],
     { id: number }
   >(
-    `INSERT INTO decisions (reader_id, credential_value, scan_type, scanned_at, decided_at, granted, reason, attendee_id, project_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    `INSERT INTO decisions (reader_id, credential_value, scan_type, scanned_at, decided_at, granted, reason, attendee_id, project_id, retry_of)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   )
-  const lastGrant = db.prepare<[number, string, number], { id: number }>(
-    'SELECT id FROM decisions WHERE attendee_id = ? AND reader_id = ? AND granted = 1 AND decided_at >= ? LIMIT 1',
+  const lastGrant = db.prepare<[number, string, number, number], { id: number }>(
+    'SELECT id FROM decisions WHERE attendee_id = ? AND reader_id = ? AND granted = 1 AND decided_at >= ? AND id != ? LIMIT 1',
   )
   const since = db.prepare<[number, number], DecisionRow>(`${SELECT} WHERE d.decided_at >= ? ORDER BY d.id DESC LIMIT ?`)
   const counts = db.prepare<[number], { granted: number; denied: number }>(
@@ -83,16 +105,24 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
     reason: v.reason,
   })
 
-  function judge(reader: ReaderRow, attendee: AttendeeRow | undefined, now: number): DecisionReason {
+  /** The checks, in the documented order. `ownGrant`: a decision whose grant is not anti-passback. */
+  function judge(
+    reader: ReaderRow,
+    attendee: AttendeeRow | undefined,
+    projectId: number | null,
+    credential: string,
+    now: number,
+    ownGrant = 0,
+  ): DecisionReason {
     if (reader.enabled !== 1) return 'reader_disabled'
-    if (!attendee) return 'unknown_credential'
+    if (!attendee) return projectId !== null && conflicts.isOpen(projectId, credential) ? 'credential_conflict' : 'unknown_credential'
     if (attendee.cancelled === 1) return 'cancelled'
     if (reader.allowed_types) {
       const allowed = JSON.parse(reader.allowed_types) as string[]
       if (!allowed.includes(attendee.attendee_type)) return 'not_permitted'
     }
     const window = reader.anti_passback_seconds
-    if (window && window > 0 && lastGrant.get(attendee.id, reader.reader_id, now - window * 1000)) return 'duplicate_scan'
+    if (window && window > 0 && lastGrant.get(attendee.id, reader.reader_id, now - window * 1000, ownGrant)) return 'duplicate_scan'
     return 'granted'
   }
 
@@ -100,19 +130,38 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
     /** Decides one scan inside the caller's transaction. */
     decide(p: AccessEventPayload, receivedAt: number): Decided {
       const scannedAt = p.timestamp ? Date.parse(p.timestamp) : null
-      if (scannedAt !== null) {
-        const earlier = retryOf.get(p.reader_id, p.credential_value, scannedAt)
-        if (earlier) {
-          const view = toView(earlier)
-          return { view, response: toResponse(view), retry: true, reader: gateways.reader(p.reader_id)!, newReader: false }
-        }
-      }
-      const { reader, created: newReader } = gateways.readerForScan(p.reader_id, scannedAt ?? receivedAt, receivedAt)
+      const stamp = scannedAt === null ? { at: receivedAt, ahead: false } : orderingTime(scannedAt, receivedAt, deps.skewMs)
+      const first = scannedAt === null ? undefined : firstOf.get(p.reader_id, p.credential_value, scannedAt)
+      // A scan seen before refreshes nothing: only fresh ones are proof that the reader works.
+      const seen = first !== undefined
+      const { reader, created: newReader } = seen
+        ? { reader: gateways.reader(p.reader_id)!, created: false }
+        : gateways.readerForScan(p.reader_id, stamp.at, receivedAt)
       const projectId = reader.project_id ?? projects.defaultId()
       const attendee = projectId === null ? undefined : attendees.byCredential(projectId, p.credential_value)
-      const reason = judge(reader, attendee, receivedAt)
+      const withinWindow = first !== undefined && receivedAt - first.decided_at <= deps.retryWindowMs
+      if (first && withinWindow) {
+        const again = () => {
+          const view = toView(first)
+          return {
+            view,
+            response: toResponse(view),
+            retry: true,
+            repeat: true,
+            retryOf: null,
+            reader,
+            newReader: false,
+            clockAhead: stamp.ahead,
+          }
+        }
+        // A denial stays a denial; a grant is repeated only while a fresh decision would grant too.
+        if (first.granted === 0) return again()
+        if (judge(reader, attendee, projectId, p.credential_value, receivedAt, first.id) === 'granted') return again()
+      }
+      const reason = judge(reader, attendee, projectId, p.credential_value, receivedAt)
       const granted = reason === 'granted'
-      if (attendee) attendees.touchScan(attendee.id, receivedAt)
+      if (attendee && !seen) attendees.touchScan(attendee.id, stamp.at)
+      const retryOf = first?.id ?? null
       const id = insert.get(
         p.reader_id,
         p.credential_value,
@@ -123,6 +172,7 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
         reason,
         attendee?.id ?? null,
         projectId,
+        retryOf,
       )!.id
       const view: DecisionView = {
         id,
@@ -136,7 +186,7 @@ export function createDecisions(db: Db, deps: { attendees: Attendees; gateways: 
         attendee: attendee ? { id: attendee.id, first_name: attendee.first_name, last_name: attendee.last_name } : null,
         project: projects.name(projectId),
       }
-      return { view, response: toResponse(view), retry: false, reader, newReader }
+      return { view, response: toResponse(view), retry: false, repeat: seen, retryOf, reader, newReader, clockAhead: stamp.ahead }
     },
     recent(sinceMs: number, limit = 200): DecisionView[] {
       return since.all(sinceMs, limit).map(toView)

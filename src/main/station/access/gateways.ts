@@ -1,8 +1,11 @@
 // Gateways and their readers: registered on first sight, status and last_seen recorded, health
-// derived from the reported status and from silence (GATEHOUSE_GATEWAY_TIMEOUT_SECONDS).
+// derived from the reported status and from silence (GATEHOUSE_GATEWAY_TIMEOUT_SECONDS). Only a
+// report newer than the one applied is proof of life: an older one, or one with the same
+// timestamp (a replayed capture looks exactly like that), refreshes nothing.
 import type { Db } from '../store/db'
 import type { GatewayStatusPayload } from '../../../shared/webhooks'
 import { TEST_GATEWAY_ID, type GatewayHealth, type GatewayView, type ReaderHealth, type ReaderView } from '../../../shared/domain'
+import { orderingTime } from './clock'
 
 export interface GatewayRow {
   id: number
@@ -63,7 +66,10 @@ export const isReaderDown = (status: string | null): boolean => status !== null 
 
 export interface StatusChange {
   gatewayId: string
+  /** Not newer than the report already applied: nothing changed, nothing refreshed. */
   ignored: boolean
+  /** The report's timestamp was further ahead of its arrival than the skew allows. */
+  clockAhead: boolean
   /** Readers whose reported status changed: [reader_id, old, new]. */
   readerChanges: Array<{ readerId: string; before: string | null; after: string }>
   statusBefore: string | null
@@ -71,7 +77,7 @@ export interface StatusChange {
 
 export type Gateways = ReturnType<typeof createGateways>
 
-export function createGateways(db: Db, options: { timeoutMs: number; projectName: (id: number | null) => string | null }) {
+export function createGateways(db: Db, options: { timeoutMs: number; skewMs: number; projectName: (id: number | null) => string | null }) {
   const getGw = db.prepare<[string], GatewayRow>('SELECT * FROM gateways WHERE gateway_id = ?')
   const gwById = db.prepare<[number], GatewayRow>('SELECT * FROM gateways WHERE id = ?')
   const insertGw = db.prepare<[string, string, number | null, number, number], GatewayRow>(
@@ -133,26 +139,26 @@ export function createGateways(db: Db, options: { timeoutMs: number; projectName
   }
 
   return {
-    /** Records a status report (inside the caller's transaction). An older report only proves life. */
+    /** Records a status report (inside the caller's transaction); one not newer than the applied one changes nothing. */
     applyStatus(p: GatewayStatusPayload, receivedAt: number): StatusChange {
-      const reportedAt = p.timestamp ? Date.parse(p.timestamp) : receivedAt
+      const stamp = p.timestamp ? orderingTime(Date.parse(p.timestamp), receivedAt, options.skewMs) : { at: receivedAt, ahead: false }
+      const reportedAt = stamp.at
       let gw = getGw.get(p.gateway_id)
       const statusBefore = gw?.status ?? null
-      if (gw && gw.reported_at !== null && reportedAt < gw.reported_at) {
-        seenGw.run(receivedAt, gw.id)
-        return { gatewayId: p.gateway_id, ignored: true, readerChanges: [], statusBefore }
+      if (gw && gw.reported_at !== null && reportedAt <= gw.reported_at) {
+        return { gatewayId: p.gateway_id, ignored: true, clockAhead: stamp.ahead, readerChanges: [], statusBefore }
       }
       if (!gw) gw = insertGw.get(p.gateway_id, p.status, reportedAt, receivedAt, receivedAt)!
       else updateGw.run(p.status, reportedAt, receivedAt, gw.id)
       const readerChanges: StatusChange['readerChanges'] = []
       for (const r of p.readers ?? []) {
-        const lastScan = r.last_scan ? Date.parse(r.last_scan) : null
+        const lastScan = r.last_scan ? orderingTime(Date.parse(r.last_scan), receivedAt, options.skewMs).at : null
         const existing = getReader.get(r.reader_id)
         if (!existing) insertReader.get(r.reader_id, gw.id, r.status, reportedAt, lastScan, receivedAt)
         else updateReader.run(gw.id, r.status, reportedAt, lastScan, receivedAt, existing.id)
         if (existing?.status !== r.status) readerChanges.push({ readerId: r.reader_id, before: existing?.status ?? null, after: r.status })
       }
-      return { gatewayId: p.gateway_id, ignored: false, readerChanges, statusBefore }
+      return { gatewayId: p.gateway_id, ignored: false, clockAhead: stamp.ahead, readerChanges, statusBefore }
     },
     /** The reader an access event names, registered on first sight; refreshes its last scan. */
     readerForScan(readerId: string, scanAt: number, receivedAt: number): { reader: ReaderRow; created: boolean } {

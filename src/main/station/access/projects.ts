@@ -33,6 +33,7 @@ export function createProjects(db: Db, settings: SettingsStore) {
   const byName = db.prepare<[string, string], { id: number }>(
     'SELECT p.id FROM projects p JOIN teams t ON t.id = p.team_id WHERE t.slug = ? AND p.slug = ?',
   )
+  const registrations = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM cvent_registrations')
   const names = new Map<number, string>()
   // Read on every scan: cached, dropped when this process or another (the CLI) changes settings.
   let defaultCache: number | null | undefined
@@ -89,6 +90,23 @@ export function createProjects(db: Db, settings: SettingsStore) {
     },
     setCvent(id: number | null): void {
       settings.set('cvent_project_id', id)
+    },
+    /**
+     * What a change of the default or Cvent project means, in words for the operator: it affects
+     * new Cvent registrations only; those already received keep the project they were created in.
+     */
+    changeNotice(change: 'default' | 'cvent', id: number): string {
+      const name = self.name(id) ?? String(id)
+      const n = registrations.get()!.n
+      const kept =
+        n === 0
+          ? ''
+          : n === 1
+            ? ' The Cvent registration already received stays in the project it was created in.'
+            : ` The ${n} Cvent registrations already received stay in the projects they were created in.`
+      const cventFollows = settings.get<number | null>('cvent_project_id', null) === null
+      if (change === 'cvent') return `New Cvent registrations go to ${name}.${kept}`
+      return `Readers without a project of their own now check credentials against ${name}.${cventFollows ? ` New Cvent registrations go there too.${kept}` : ''}`
     },
     list(): ProjectView[] {
       const def = self.defaultId()

@@ -33,12 +33,16 @@ export interface EndpointOutcome {
   reason?: string | null
   /** Runs after the commit: pushes to the live hub. */
   after?: () => void
+  /** SHA-256 of the body, to keep with the log entry (a status body: repeats are recognised after a restart). */
+  bodySha256?: Buffer
 }
 
 export interface RequestContext {
   sourceIp: string
   receivedAt: number
   headers: FastifyRequest['headers']
+  /** The verified body, byte for byte. */
+  raw: Buffer
 }
 
 export type EndpointHandlers = {
@@ -332,12 +336,13 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       return sendError(reply, 409, { ...ERRORS.replay, errors: replay.detail }, replay.reason)
     }
     const bodyDigest = (state.bodyDigest = replay?.digest ?? null)
-    const ctx: RequestContext = { sourceIp: state.sourceIp, receivedAt: state.receivedAt, headers: request.headers }
+    const ctx: RequestContext = { sourceIp: state.sourceIp, receivedAt: state.receivedAt, headers: request.headers, raw }
     const handler = deps.handlers[endpoint] as (payload: unknown, ctx: RequestContext) => EndpointOutcome
     let committed: { outcome: EndpointOutcome; record: WebhookLogRecord }
     try {
       committed = await deps.queue.enqueue(() => {
         const outcome = handler(result.data, ctx)
+        if (outcome.bodySha256 && !state.bodyDigest) state.bodyDigest = outcome.bodySha256
         return { outcome, record: deps.log.add(logEntry(request, outcome.status, outcome.reason ?? null, raw)) }
       })
     } catch (err) {

@@ -2,6 +2,7 @@
 import type { Db } from './db'
 import { logFilterSchema, logIdNumber, type LogFilter, type WebhookLogDetail, type WebhookLogRecord } from '../../../shared/log'
 import { LATE_AFTER_SECONDS } from '../../../shared/station-settings'
+import { DEFAULT_CLOCK_SKEW_SECONDS } from '../config'
 
 /** Bodies are kept up to this size; the effects of larger ones (attendee-sync) are stored anyway. */
 export const STORED_BODY_LIMIT = 256 * 1024
@@ -9,6 +10,10 @@ export const STORED_BODY_LIMIT = 256 * 1024
 /** "Late": the body's own timestamp is far older than its arrival (however the replay guard is set). */
 export const isLate = (receivedAt: number, sentAt: number | null | undefined): boolean =>
   sentAt !== null && sentAt !== undefined && receivedAt - sentAt > LATE_AFTER_SECONDS * 1000
+
+/** "Clock ahead": the body's own timestamp is further ahead of its arrival than the allowed skew. */
+export const isClockAhead = (receivedAt: number, sentAt: number | null | undefined, skewMs: number): boolean =>
+  sentAt !== null && sentAt !== undefined && sentAt - receivedAt > skewMs
 
 export interface NewLogEntry {
   endpoint: string
@@ -36,6 +41,7 @@ interface Row {
   response_time_ms: number
   reason: string | null
   late: number
+  clock_ahead: number
 }
 
 interface DetailRow extends Row {
@@ -55,16 +61,33 @@ const toRecord = (r: Row): WebhookLogRecord => ({
   response_time_ms: Math.round(r.response_time_ms),
   reason: r.reason,
   late: r.late === 1,
+  clock_ahead: r.clock_ahead === 1,
 })
 
 export type WebhookLogStore = ReturnType<typeof createWebhookLogStore>
 
-export function createWebhookLogStore(db: Db) {
+export function createWebhookLogStore(db: Db, options: { clockSkewMs?: number } = {}) {
+  const skewMs = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_SECONDS * 1000
   const insert = db.prepare<
-    [string, string, number, string, number, number, string | null, string, Buffer | null, number, number | null, number, Buffer | null]
+    [
+      string,
+      string,
+      number,
+      string,
+      number,
+      number,
+      string | null,
+      string,
+      Buffer | null,
+      number,
+      number | null,
+      number,
+      number,
+      Buffer | null,
+    ]
   >(
-    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, sent_at, late, body_sha256)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, sent_at, late, clock_ahead, body_sha256)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const byId = db.prepare<[number], DetailRow>('SELECT * FROM webhook_log WHERE id = ?')
   const queries = new Map<string, ReturnType<Db['prepare']>>()
@@ -82,6 +105,7 @@ export function createWebhookLogStore(db: Db) {
       response_time_ms: e.responseTimeMs,
       reason: e.reason,
       late: isLate(e.receivedAt, e.sentAt) ? 1 : 0,
+      clock_ahead: isClockAhead(e.receivedAt, e.sentAt, skewMs) ? 1 : 0,
     }
     const info = insert.run(
       row.endpoint,
@@ -96,6 +120,7 @@ export function createWebhookLogStore(db: Db) {
       e.body?.length ?? 0,
       e.sentAt ?? null,
       row.late,
+      row.clock_ahead,
       e.bodySha256 ?? null,
     )
     return toRecord({ ...row, id: Number(info.lastInsertRowid) })
@@ -131,7 +156,7 @@ export function createWebhookLogStore(db: Db) {
       params.push(logIdNumber(f.before))
     }
     const sql =
-      'SELECT id, endpoint, method, status, source_ip, received_at, response_time_ms, reason, late FROM webhook_log' +
+      'SELECT id, endpoint, method, status, source_ip, received_at, response_time_ms, reason, late, clock_ahead FROM webhook_log' +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
       ' ORDER BY id DESC LIMIT ?'
     let stmt = queries.get(sql)
@@ -160,7 +185,7 @@ export function createWebhookLogStore(db: Db) {
   )
 
   const digests = db.prepare<[number], { endpoint: string; body_sha256: Buffer; received_at: number; sent_at: number | null }>(
-    'SELECT endpoint, body_sha256, received_at, sent_at FROM webhook_log WHERE received_at >= ? AND body_sha256 IS NOT NULL',
+    'SELECT endpoint, body_sha256, received_at, sent_at FROM webhook_log WHERE received_at >= ? AND body_sha256 IS NOT NULL AND status BETWEEN 200 AND 299',
   )
 
   return {
