@@ -20,6 +20,8 @@ export const COMMAND_NAMES = [
   'attendees:search',
   'projects:list',
   'projects:set-default',
+  'credentials:conflicts',
+  'credentials:resolve',
   'readers:configure',
   'station:settings',
   'replay:set',

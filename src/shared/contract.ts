@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { endpointNameSchema, type EndpointName } from './webhooks'
 import { logFilterSchema, type WebhookLogDetail, type WebhookLogRecord } from './log'
 import type { AllowlistEntry } from './allowlist'
-import type { AlertView, AttendeeView, DecisionView, GatewayView, ProjectView, ReaderView } from './domain'
+import type { AlertView, AttendeeView, CredentialConflictView, DecisionView, GatewayView, ProjectView, ReaderView } from './domain'
 import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
 import { replayGuardSchema, type ReplayGuardConfig, type StationSettingsView } from './station-settings'
@@ -37,6 +37,14 @@ export const commandInputs = {
   }),
   'projects:list': empty,
   'projects:set-default': z.object({ project: z.string().min(1).max(201) }),
+  'credentials:conflicts': empty,
+  'credentials:resolve': z.object({
+    project: z.string().min(1).max(201),
+    credential: z.string().min(1).max(512),
+    /** The external_id of the attendee who keeps the credential; null: nobody does. */
+    keep: z.string().min(1).max(128).nullable(),
+    by: z.string().trim().min(1, 'Enter the operator name').max(100),
+  }),
   'readers:configure': z.object({
     reader_id: z.string().min(1).max(128),
     project: z.string().max(201).nullable().optional(),
@@ -126,7 +134,11 @@ export interface CommandOutputs {
   'logs:export': { filename: string; mime: string; content: string }
   'attendees:search': { attendees: AttendeeView[]; total: number; cancelled: number; checked_in: number }
   'projects:list': ProjectView[]
-  'projects:set-default': ProjectView[]
+  /** Credentials claimed by more than one person, denied to all of them until resolved. */
+  'credentials:conflicts': CredentialConflictView[]
+  'credentials:resolve': CredentialConflictView
+  /** The projects, and what the change means in words (Cvent registrations keep their project). */
+  'projects:set-default': { projects: ProjectView[]; notice: string }
   'readers:configure': ReaderView
   /** TLS (fingerprint, SANs, HTTPS URLs), plain HTTP on/off, replay guards, retention, secret storage. */
   'station:settings': StationSettingsView

@@ -21,7 +21,7 @@ function gatehouse(...args: string[]): Promise<{ code: number; stdout: string; s
     execFile(
       'npx',
       ['tsx', 'src/main/cli/main.ts', ...args, '--data-dir', s.dataDir],
-      { env: childEnv, encoding: 'utf8', timeout: 20_000 },
+      { env: childEnv, encoding: 'utf8', timeout: 90_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     )
   })
@@ -148,7 +148,7 @@ describe('gatehouse station', () => {
       execFile(
         'npx',
         ['tsx', 'src/main/cli/main.ts', 'station', '--data-dir', dataDir, ...args],
-        { env: { ...childEnv, ...env }, encoding: 'utf8', timeout: 20_000 },
+        { env: { ...childEnv, ...env }, encoding: 'utf8', timeout: 90_000 },
         (err, _stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }),
       ),
     )

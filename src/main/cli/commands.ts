@@ -9,6 +9,7 @@ import { SecretOverriddenError } from '../station/secrets'
 import { runStation } from './station-command'
 import { simulateCommand } from './simulate-command'
 import { securityCommands } from './security-commands'
+import { credentialsCommand } from './credentials-command'
 import { table, since as sinceText } from './format'
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
@@ -30,6 +31,7 @@ function isoArg(ctx: CommandContext, key: string): string | undefined {
 export const commands: Record<string, Command> = {
   station: runStation,
   simulate: simulateCommand,
+  credentials: credentialsCommand,
   ...securityCommands,
 
   allowlist: (ctx) =>
@@ -151,7 +153,7 @@ export const commands: Record<string, Command> = {
                 String(e.status),
                 e.source_ip,
                 String(e.response_time_ms),
-                e.reason ?? '',
+                [e.late ? '[late]' : '', e.clock_ahead ? '[clock ahead]' : '', e.reason ?? ''].filter(Boolean).join(' '),
               ]),
             ),
       )
@@ -288,6 +290,7 @@ export const commands: Record<string, Command> = {
         const id = p.find(name)
         if (id === undefined) throw new Error(`no project "${name}" (see gatehouse projects)`)
         await core.queue.enqueue(() => set(id))
+        if (!ctx.json) ctx.out(p.changeNotice(name === def ? 'default' : 'cvent', id))
       }
       const list = p.list()
       return print(ctx, list, () =>

@@ -25,6 +25,9 @@ Commands:
   attendees [--search Q] [--limit N]
   decisions [--since ISO] [--limit N]
   projects [--default team/project] [--cvent team/project]
+                                       (registrations already received keep their project)
+  credentials [list] | credentials resolve <credential> --project P (--keep EXTERNAL_ID | --nobody) --by NAME
+                                       credentials claimed by two people: denied to both until resolved
   reader <reader-id> [--project team/project] [--enable|--disable] [--types a,b] [--anti-passback S]
   simulate --target URL [--gateways N] [--readers-per-gateway M] [--rate SCANS/S] [--duration S]
            [--attendees K] [--secret [endpoint=]VALUE]...
@@ -55,6 +58,8 @@ const options = {
   until: { type: 'string' },
   limit: { type: 'string' },
   all: { type: 'boolean', default: false },
+  keep: { type: 'string' },
+  nobody: { type: 'boolean', default: false },
   ack: { type: 'string' },
   by: { type: 'string' },
   search: { type: 'string' },

@@ -13,6 +13,7 @@ import type { Station } from '../station'
 import { TEST_GATEWAY_ID } from '../../../shared/domain'
 import { exportLogs, curlFor } from './log-export'
 import { DeskError } from './errors'
+import { ConflictResolutionError } from '../access/credential-conflicts'
 import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
 import type { DeskCommandDeps, DeskCommands } from './command-types'
 
@@ -220,7 +221,16 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     'projects:set-default': async ({ project }) => {
       const id = findProject(project)
       await queue.enqueue(() => access.projects.setDefault(id))
-      return access.projects.list()
+      return { projects: access.projects.list(), notice: access.projects.changeNotice('default', id) }
+    },
+    'credentials:conflicts': () => access.conflicts.open(),
+    'credentials:resolve': async ({ project, credential, keep, by }) => {
+      try {
+        return await access.resolveConflict(project, credential, keep, by)
+      } catch (err) {
+        if (err instanceof ConflictResolutionError) throw new DeskError('NOT_FOUND', err.message)
+        throw err
+      }
     },
     'readers:configure': async ({ reader_id, project, ...rest }) => {
       const projectId = project === undefined ? undefined : project === null ? null : findProject(project)

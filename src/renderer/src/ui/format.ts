@@ -35,6 +35,7 @@ export const REASON_WORDS: Record<DecisionReason, string> = {
   reader_disabled: 'Reader disabled',
   not_permitted: 'Not permitted at this reader',
   duplicate_scan: 'Already scanned (anti-passback)',
+  credential_conflict: 'Credential held by two people',
 }
 
 export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
@@ -44,6 +45,8 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   refused_source_burst: 'Refused sources',
   store_failure: 'Storage failure',
   integrity_failure: 'Integrity failure',
+  credential_conflict: 'Credential conflict',
+  clock_skew: 'Clock skew',
 }
 
 export const STATUS_WORDS: Record<number, string> = {
@@ -55,7 +58,7 @@ export const STATUS_WORDS: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   408: 'Timeout',
-  409: 'Replay refused',
+  409: 'Conflict or replay',
   413: 'Too large',
   415: 'Not JSON',
   429: 'Rate limited',

@@ -8,6 +8,7 @@ import { Panel, Empty, Notice } from '../../ui/Panel'
 import { Icon, type IconName } from '../../ui/Icon'
 import { age, count, dateTime } from '../../ui/format'
 import type { AttendeeStatus } from '../../../../shared/domain'
+import { ConflictsPanel } from './ConflictsPanel'
 
 const PAGE = 100
 const STATUS: Record<AttendeeStatus, { icon: IconName; word: string }> = {
@@ -42,6 +43,7 @@ export function AttendeesView(): React.JSX.Element {
         <Total label="Cancelled" value={result?.cancelled} icon="denied" />
         <Total label="Not yet in" value={result ? result.total - result.checked_in - result.cancelled : undefined} icon="user" />
       </section>
+      <ConflictsPanel />
       <Panel
         title="Attendees"
         id="attendees"

@@ -37,6 +37,14 @@ export function LogTable(props: {
                     late
                   </span>
                 )}
+                {r.clock_ahead && (
+                  <span
+                    className="late"
+                    title="The request's own timestamp was ahead of the station's clock by more than the allowed skew: it was ordered by its arrival"
+                  >
+                    clock ahead
+                  </span>
+                )}
               </td>
               <td className="mono">{r.endpoint.replace('/webhook/v1/', '…/')}</td>
               <td>

@@ -20,8 +20,9 @@ export function ProjectsPanel(props: {
   const makeDefault = async (p: ProjectView): Promise<void> => {
     setChoosing(null)
     try {
-      props.onChanged(await call('projects:set-default', { project: p.name }))
-      setNotice({ kind: 'ok', text: `${p.name} is the default project now.` })
+      const changed = await call('projects:set-default', { project: p.name })
+      props.onChanged(changed.projects)
+      setNotice({ kind: 'ok', text: `${p.name} is the default project now. ${changed.notice}` })
     } catch (err) {
       setNotice({ kind: 'error', text: errorText(err) })
     }
@@ -87,6 +88,11 @@ export function ProjectsPanel(props: {
             their own check credentials against the {count(choosing.attendees)} attendees of <strong>{choosing.name}</strong>
             {current ? <>, no longer against {current.name}</> : null}.
           </p>
+          {current?.is_cvent && (
+            <p>
+              New Cvent registrations go to {choosing.name} too; registrations already received stay in the project they were created in.
+            </p>
+          )}
         </ConfirmDialog>
       )}
     </Panel>
