@@ -1,6 +1,9 @@
-// Test helper for the access-control tests: a real station on a temp-dir SQLite file, driven
-// through its receiver with signed requests (app.inject), and restartable on the same directory.
+// Test helper for the access-control tests: a real station on a temp-dir SQLite file, listening on
+// a real loopback socket and driven through it with signed requests (keep-alive, like a gateway),
+// and restartable on the same directory. A request "from" a LAN address loopback cannot have
+// (198.51.100.9) goes through app.inject instead, which sets the TCP peer it reports.
 import { rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
 import { createStation, type Station, type StationOptions } from '../station/station'
 import { signatureHeaderValue } from '../station/receiver/signature'
 import { tempDir } from './station'
@@ -28,6 +31,8 @@ export interface AccessStation {
 
 export async function openAccessStation(options: Partial<StationOptions> = {}): Promise<AccessStation> {
   const dataDir = options.dataDir ?? tempDir('gatehouse-access-')
+  let url = ''
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 })
   const open = async (): Promise<Station> => {
     const s = await createStation({
       env: {},
@@ -39,6 +44,7 @@ export async function openAccessStation(options: Partial<StationOptions> = {}): 
     })
     await s.storeCheck
     s.hub.onAny((name, payload) => events.push({ name, payload }))
+    url = `http://127.0.0.1:${(await s.listen('127.0.0.1', 0)).port}`
     return s
   }
   const events: AccessStation['events'] = []
@@ -52,18 +58,29 @@ export async function openAccessStation(options: Partial<StationOptions> = {}): 
     async send(endpoint, payload, { remoteAddress, signature } = {}) {
       const body = JSON.stringify(payload)
       const scheme = endpoint === 'cvent' ? 'cvent' : 'gxp'
-      const res = await station.receiver.inject({
-        method: 'POST',
-        url: `/webhook/v1/${endpoint}`,
-        remoteAddress,
-        headers: {
-          'content-type': 'application/json',
-          [scheme === 'cvent' ? 'x-cvent-signature' : 'x-gxp-signature']:
-            signature ?? signatureHeaderValue(scheme, station.secrets.info(endpoint).secret, body),
-        },
-        payload: body,
+      const headers = {
+        'content-type': 'application/json',
+        [scheme === 'cvent' ? 'x-cvent-signature' : 'x-gxp-signature']:
+          signature ?? signatureHeaderValue(scheme, station.secrets.info(endpoint).secret, body),
+      }
+      if (remoteAddress !== undefined) {
+        const res = await station.receiver.inject({ method: 'POST', url: `/webhook/v1/${endpoint}`, remoteAddress, headers, payload: body })
+        return { status: res.statusCode, json: res.json() }
+      }
+      return new Promise<Sent>((resolve, reject) => {
+        const req = request(
+          `${url}/webhook/v1/${endpoint}`,
+          { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (c: Buffer) => chunks.push(c))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
+            res.on('error', reject)
+          },
+        )
+        req.on('error', reject)
+        req.end(body)
       })
-      return { status: res.statusCode, json: res.json() }
     },
     seen: (name) => events.filter((e) => e.name === name).map((e) => e.payload) as never,
     async restart() {
@@ -72,6 +89,7 @@ export async function openAccessStation(options: Partial<StationOptions> = {}): 
       station = await open()
     },
     async close() {
+      agent.destroy()
       await station.close()
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
     },

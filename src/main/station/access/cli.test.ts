@@ -27,7 +27,7 @@ function cli(...args: string[]): Promise<{ code: number; out: string; err: strin
     execFile(
       process.execPath,
       ['--import', 'tsx', 'src/main/cli/main.ts', ...args, '--data-dir', s.dataDir],
-      { cwd: ROOT, timeout: 20_000 },
+      { cwd: ROOT, timeout: 90_000 },
       (error, out, err) => done({ code: error ? Number(error.code ?? 1) : 0, out, err }),
     )
   })
@@ -114,5 +114,48 @@ describe('gatehouse CLI: access control', () => {
     })
     // decisions --since refuses a date it cannot read.
     await expect(inProcess('decisions', { since: 'yesterday' })).rejects.toThrow(/--since must be an ISO 8601/)
+  })
+})
+
+describe('gatehouse credentials and projects', () => {
+  it('lists a conflict and resolves it from the CLI beside the running station', async () => {
+    await s.send(
+      'attendee-sync',
+      syncBody('upsert', [{ external_id: 'EXT-1', first_name: 'Sam', last_name: 'Sync', credential_value: 'REG-9' }]),
+    )
+    expect(
+      (await s.send('cvent', { event_type: 'registration.created', event_id: 'e', timestamp: at(0), data: { registration_id: 'REG-9' } }))
+        .status,
+    ).toBe(409)
+    const listed = await json<Array<{ project: string; credential: string; holders: unknown[] }>>('credentials')
+    expect(listed).toEqual([
+      expect.objectContaining({
+        project: 'venue/expo',
+        credential: 'REG-9',
+        holders: [
+          { kind: 'attendee', id: 'EXT-1' },
+          { kind: 'cvent_registration', id: 'REG-9' },
+        ],
+      }),
+    ])
+    const refused = await cli('credentials', 'resolve', 'REG-9', '--project', 'venue/expo', '--keep', 'NOBODY-SUCH', '--by', 'Ada')
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('NOBODY-SUCH does not hold REG-9')
+    const done = await cli('credentials', 'resolve', 'REG-9', '--project', 'venue/expo', '--keep', 'EXT-1', '--by', 'Ada')
+    expect(done).toMatchObject({ code: 0, out: "REG-9 in venue/expo is EXT-1's now; the other claims stay without it\n" })
+    expect((await s.send('access-event', { reader_id: 'R-1', credential_value: 'REG-9', timestamp: at(1) })).json.reason).toBe('granted')
+    expect(await json('credentials')).toEqual([])
+  })
+
+  it('a change of the default or Cvent project says that registrations already received keep theirs', async () => {
+    await s.send('attendee-sync', syncBody('upsert', [{ external_id: 'E', first_name: 'A', last_name: 'B' }], 'expo'))
+    await s.send('attendee-sync', syncBody('upsert', [{ external_id: 'E', first_name: 'A', last_name: 'B' }], 'gala'))
+    await s.send('cvent', { event_type: 'registration.created', event_id: 'e', timestamp: at(0), data: { registration_id: 'REG-1' } })
+    const moved = await cli('projects', '--default', 'venue/gala')
+    expect(moved.out).toContain(
+      'Readers without a project of their own now check credentials against venue/gala. New Cvent registrations go there too. The Cvent registration already received stays in the project it was created in.',
+    )
+    const cvent = await cli('projects', '--cvent', 'venue/expo')
+    expect(cvent.out).toContain('New Cvent registrations go to venue/expo. The Cvent registration already received stays')
   })
 })

@@ -30,6 +30,7 @@ const configure = (readerId: string, settings: ReaderSettings) =>
   s.station.queue.enqueue(() => s.station.access.gateways.configureReader(readerId, settings))
 
 const decisionRows = () => s.station.db.prepare('SELECT reader_id, credential_value, granted, reason FROM decisions ORDER BY id').all()
+const decisionIds = () => s.station.db.prepare('SELECT id FROM decisions ORDER BY id').pluck().all() as number[]
 
 const id = (externalId: string): number => s.station.access.attendees.search(externalId)[0]!.id
 
@@ -157,16 +158,27 @@ describe('a retried scan', () => {
     const ts = at(500)
     const first = await scan('R-1', 'CRED-JANE', ts)
     expect(first.json.reason).toBe('granted')
-    // The attendee is cancelled in between: the gateway's retry still gets the answer it missed.
-    // (Cvent registrations live in the default project: EXT-JANE is that registration id.)
-    await s.send('cvent', { event_type: 'registration.cancelled', event_id: 'x', timestamp: at(0), data: { registration_id: 'EXT-JANE' } })
     const retry = await scan('R-1', 'CRED-JANE', ts)
     expect(retry).toEqual(first)
     expect(decisionRows()).toHaveLength(1)
     expect(s.seen('access:decided')).toHaveLength(1)
-    // A different timestamp is a new scan, decided afresh.
-    expect((await scan('R-1', 'CRED-JANE', at(501))).json.reason).toBe('cancelled')
+    expect(s.station.log.query({ limit: 1 })[0]!.reason).toBe(`granted (retry of decision ${decisionIds()[0]})`)
+  })
+
+  it('never repeats a grant that a cancellation since would deny: decided afresh, and counted', async () => {
+    const ts = at(510)
+    expect((await scan('R-1', 'CRED-JANE', ts)).json.reason).toBe('granted')
+    // (Cvent registrations live in the default project: EXT-JANE is that registration id.)
+    await s.send('cvent', { event_type: 'registration.cancelled', event_id: 'x', timestamp: at(0), data: { registration_id: 'EXT-JANE' } })
+    const retry = await scan('R-1', 'CRED-JANE', ts)
+    expect(retry.json).toMatchObject({ access_granted: false, reason: 'cancelled', attendee: { first_name: 'Jane' } })
     expect(decisionRows()).toHaveLength(2)
+    expect(s.seen('access:decided').map((d) => d.reason)).toEqual(['granted', 'cancelled'])
+    const [firstId] = decisionIds()
+    expect(s.station.log.query({ limit: 1 })[0]!.reason).toBe(`cancelled (retry of decision ${firstId}, decided afresh)`)
+    // A different timestamp is a new scan, decided afresh too.
+    expect((await scan('R-1', 'CRED-JANE', at(511))).json.reason).toBe('cancelled')
+    expect(decisionRows()).toHaveLength(3)
   })
 
   it('sent twice at once (same commit batch) is still one decision', async () => {

@@ -49,16 +49,18 @@ describe('gateway status', () => {
     expect(s.seen('gateway:changed').at(-1)).toMatchObject({ gateway_id: 'GW-1', health: 'online' })
   })
 
-  it('a report older than the one applied is ignored (but still proves the gateway alive)', async () => {
+  it('a report not newer than the one applied is ignored and proves nothing (a replayed capture looks just like it)', async () => {
     await status('GW-1', 'online', 10, [{ reader_id: 'R-1', status: 'connected' }])
     const seenBefore = gateway('GW-1')!.last_seen
     await new Promise((r) => setTimeout(r, 5))
-    expect((await status('GW-1', 'degraded', 5, [{ reader_id: 'R-1', status: 'disconnected' }])).status).toBe(200)
-    const gw = gateway('GW-1')!
-    expect(gw).toMatchObject({ status: 'online', reported_at: at(10) })
-    expect(gw.readers[0]).toMatchObject({ status: 'connected', health: 'healthy' })
-    expect(Date.parse(gw.last_seen)).toBeGreaterThan(Date.parse(seenBefore))
+    for (const seconds of [5, 10]) {
+      expect((await status('GW-1', 'degraded', seconds, [{ reader_id: 'R-1', status: 'disconnected' }])).status).toBe(200)
+      const gw = gateway('GW-1')!
+      expect(gw).toMatchObject({ status: 'online', reported_at: at(10), last_seen: seenBefore })
+      expect(gw.readers[0]).toMatchObject({ status: 'connected', health: 'healthy' })
+    }
     expect(alertsOf('reader_disconnected')).toEqual([])
+    expect(s.station.log.query({ limit: 1 })[0]!.reason).toBe('not newer than the status already applied; ignored (not proof of life)')
   })
 
   it('an access event refreshes its reader: last_scan, and the gateway is heard from', async () => {
@@ -113,11 +115,21 @@ describe('gateway offline', () => {
     expect(s.station.access.alerts.open()).toEqual([])
   })
 
-  it('a gateway that comes back with an older timestamp (clock skew) still resolves its alert', async () => {
+  it('a gateway that comes back with an older timestamp is not back: clock_skew says why; a newer report is', async () => {
     await status('GW-1', 'online', 100)
     await s.station.access.sweep(Date.now() + 2000)
     expect(s.station.access.alerts.open()).toHaveLength(1)
     await status('GW-1', 'online', 50)
+    const open = s.station.access.alerts.open().sort((a, b) => a.kind.localeCompare(b.kind))
+    expect(open.map((a) => [a.kind, a.subject])).toEqual([
+      ['clock_skew', 'GW-1'],
+      ['gateway_offline', 'GW-1'],
+    ])
+    expect(open[0]!.message).toMatch(
+      /^GW-1's clock is \d+ days behind the station's .*its reports are ignored as older than the last one applied/,
+    )
+    // Its clock put right: the report is newer, in time with the station, and resolves both.
+    await s.send('mqtt-gateway-status', { gateway_id: 'GW-1', status: 'online', timestamp: new Date().toISOString() })
     expect(s.station.access.alerts.open()).toEqual([])
     expect(alertsOf('gateway_offline')[0]!.resolved_at).not.toBeNull()
   })
@@ -153,7 +165,12 @@ describe('gateway offline', () => {
     // The report is already queued when the sweep looks for silent gateways; it commits first.
     const payload = { gateway_id: 'GW-1', status: 'online', timestamp: at(1) }
     const report = s.station.queue.enqueue(() =>
-      s.station.access.handlers['mqtt-gateway-status'](payload, { sourceIp: '127.0.0.1', receivedAt: later, headers: {} }),
+      s.station.access.handlers['mqtt-gateway-status'](payload, {
+        sourceIp: '127.0.0.1',
+        receivedAt: later,
+        headers: {},
+        raw: Buffer.from(JSON.stringify(payload)),
+      }),
     )
     await Promise.all([report, s.station.access.sweep(later)])
     expect(gateway('GW-1', later)!.health).toBe('online')

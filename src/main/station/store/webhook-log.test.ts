@@ -49,6 +49,7 @@ describe('webhook log queries', () => {
     const [newest] = log.query({ limit: 1 })
     expect(log.query().map((e) => e.id)).toEqual(['log_6', 'log_5', 'log_4', 'log_3', 'log_2', 'log_1'])
     expect(newest).toEqual({
+      clock_ahead: false,
       id: 'log_6',
       endpoint: '/webhook/v1/attendee-sync',
       method: 'POST',
