@@ -2,8 +2,12 @@
 // would, through the real receiver over a real socket: shared credentials, time travel, unbounded
 // retries, registrations that change project, look-alike credentials and replayed liveness.
 import { afterEach, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { openAccessStation, syncBody, type AccessStation } from '../../test-support/access-station'
-import type { StationOptions } from '../station'
+import { tempDir } from '../../test-support/station'
+import { openDb } from '../store/db'
+import { DB_FILE, type StationOptions } from '../station'
 
 let s: AccessStation
 afterEach(async () => {
@@ -130,6 +134,39 @@ describe('one credential, one person', () => {
     expect((await cvent('registration.created', 'e1', 'REG-9', inSeconds(-5))).status).toBe(409)
     expect((await scan('REG-9')).json.reason).toBe('granted')
     expect(openAlerts('credential_conflict')).toEqual([])
+  })
+})
+
+describe('a store with duplicates from an older version', () => {
+  it('is upgraded without guessing: the duplicated credential is denied to both, an alert lists it from the start', async () => {
+    const dir = tempDir('gatehouse-dupes-')
+    try {
+      const old = openDb(join(dir, DB_FILE), { targetVersion: 3 })
+      old.exec(`
+        INSERT INTO teams (id, slug, created_at) VALUES (1, 'venue', 0);
+        INSERT INTO projects (id, team_id, slug, created_at) VALUES (1, 1, 'expo', 0);
+        INSERT INTO settings (key, value) VALUES ('default_project_id', '1');
+        INSERT INTO attendees (project_id, external_id, first_name, last_name, credential_value, created_at, updated_at)
+          VALUES (1, 'EXT-1', 'Ann', 'One', 'BADGE-7', 0, 0), (1, 'EXT-2', 'Bob', 'Two', 'BADGE-7 ', 0, 0), (1, 'EXT-3', 'Cy', 'Three', 'BADGE-8', 0, 0);
+      `)
+      old.close()
+      await open({ dataDir: dir })
+      expect((await scan('BADGE-7')).json).toEqual({ success: true, access_granted: false, attendee: null, reason: 'credential_conflict' })
+      expect((await scan('BADGE-8')).json.reason).toBe('granted')
+      await expect
+        .poll(() => openAlerts('credential_conflict').map((a) => a.message))
+        .toEqual([
+          expect.stringContaining(
+            '1 credential in venue/expo is claimed by more than one person and denied to all of them until an admin says whose it is: BADGE-7 (EXT-1, EXT-2)',
+          ),
+        ])
+      await s.station.access.resolveConflict('venue/expo', 'BADGE-7', 'EXT-2', 'Ada')
+      expect((await scan('BADGE-7')).json).toMatchObject({ access_granted: true, attendee: { first_name: 'Bob' } })
+      expect(openAlerts('credential_conflict')).toEqual([])
+    } finally {
+      await s.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
