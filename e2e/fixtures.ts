@@ -70,7 +70,7 @@ async function launch(
   return new Promise<Running>((resolve, reject) => {
     let receiver: string | null = null
     let https: string | null = null
-    const timer = setTimeout(() => reject(new Error(`the station did not start within 10 s:\n${output.join('')}`)), 10_000)
+    const timer = setTimeout(() => reject(new Error(`the station did not start within 60 s:\n${output.join('')}`)), 60_000)
     child.once('exit', (code) => reject(new Error(`the station exited with ${code}:\n${output.join('')}`)))
     createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(`${line}\n`)

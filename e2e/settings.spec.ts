@@ -158,7 +158,7 @@ test('the replay guard switched on in the desk refuses an identical second reque
   await expect(page.locator('#replay-summary').locator('tr', { hasText: 'access-event' })).toContainText('On, ±120 s')
   await page.goto(`${station.dashboardUrl}#/logs?status=409`)
   await expect(page.getByTestId('log-row')).toHaveCount(1)
-  await expect(page.getByTestId('log-row').first()).toContainText('Replay refused')
+  await expect(page.getByTestId('log-row').first()).toContainText('replay guard: identical to a request received')
 })
 
 test('a reader disabled in the desk denies its next scan with reader_disabled', async ({ page, station }) => {
