@@ -64,6 +64,11 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
     'SELECT id, external_id FROM attendees WHERE project_id = ? AND credential = ? AND id != ? LIMIT 1',
   )
   const unblock = db.prepare<[number]>('UPDATE attendees SET credential_blocked = 0 WHERE id = ?')
+  // A Cvent registration's id identifies its attendee too, whatever credential_value it has since.
+  const registrationOf = db.prepare<[string, number], AttendeeRow>(
+    `SELECT a.* FROM cvent_registrations r JOIN attendees a ON a.project_id = r.project_id AND a.external_id = r.registration_id
+     WHERE r.registration_id = ? AND r.project_id = ? AND a.credential_blocked = 0`,
+  )
   const byId = db.prepare<[number], AttendeeRow>('SELECT * FROM attendees WHERE id = ?')
   const insert = db.prepare<
     [number, string, string, string, string | null, string, string | null, string, number | null, number, number, number],
@@ -121,6 +126,10 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
   function claimProblem(projectId: number, credential: string, selfId: number): { holder: string | null; message: string } | null {
     const holder = holderOf.get(projectId, credential, selfId)
     if (holder) return { holder: holder.external_id, message: `is already the credential of attendee ${holder.external_id}` }
+    const registration = registrationOf.get(credential, projectId)
+    if (registration && registration.id !== selfId) {
+      return { holder: registration.external_id, message: `is the Cvent registration id of attendee ${registration.external_id}` }
+    }
     if (deps.isConflicted(projectId, credential))
       return { holder: null, message: 'is under a credential conflict; an admin must resolve it first' }
     return null
@@ -206,7 +215,9 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
 
   return {
     byExternal: (projectId: number, externalId: string) => byExternal.get(projectId, externalId),
-    byCredential: (projectId: number, credential: string) => byCredential.get(projectId, credential),
+    /** Who a scanned credential is: its holder, else the Cvent registration of that id. */
+    byCredential: (projectId: number, credential: string) =>
+      byCredential.get(projectId, credential) ?? registrationOf.get(credential, projectId),
     byId: (id: number) => byId.get(id),
     create,
     change,

@@ -77,22 +77,22 @@ export function createCvent(db: Db, deps: CventDeps) {
     const base = { projectId, clockAhead: ahead }
     if (seen.get(event.event_id)) return { ...base, outcome: 'duplicate', attendeeId: null }
     const existing = attendees.byExternal(projectId, registration)
+    const cancels = event.event_type === 'registration.cancelled'
 
-    if (!existing) {
-      // The registration id would be its credential: nobody else may hold it.
-      const problem = attendees.claimProblem(projectId, registration, 0)
-      if (problem) {
-        // Nothing applied and the event id not kept: once resolved, the event can be sent again.
-        // A conflict an admin already resolved stays resolved: the claim is refused quietly.
-        const decided = conflicts.last(projectId, registration)
-        const settled = decided !== undefined && decided.resolved_at !== null
-        const opened = !settled && conflicts.raise(projectId, registration, [{ registration_id: registration }], 'cvent', receivedAt)
-        return { ...base, outcome: 'conflict', attendeeId: null, conflict: { holder: problem.holder, opened, message: problem.message } }
-      }
+    // The registration id identifies the registration's attendee: nobody else may hold it.
+    const problem = attendees.claimProblem(projectId, registration, existing?.id ?? 0)
+    if (problem) {
+      // A conflict an admin already resolved stays resolved: the claim is refused quietly.
+      const decided = conflicts.last(projectId, registration)
+      const settled = decided !== undefined && decided.resolved_at !== null
+      const opened = !settled && conflicts.raise(projectId, registration, [{ registration_id: registration }], 'cvent', receivedAt)
+      const conflict = { holder: problem.holder, opened, message: problem.message }
+      // Nothing applied and the event id not kept, so it can be sent again once resolved — but a
+      // cancellation of a registration the station has still applies: failing closed wins.
+      if (!(cancels && existing)) return { ...base, outcome: 'conflict', attendeeId: null, conflict }
     }
 
     const last = existing?.cvent_event_at ?? null
-    const cancels = event.event_type === 'registration.cancelled'
     const stale = !cancels && last !== null && (at < last || (at === last && existing!.cancelled === 1))
     record.run(event.event_id, event.event_type, registration, at, receivedAt, stale ? 0 : 1)
     const checkedInAt = Math.min(at, receivedAt)

@@ -174,7 +174,8 @@ describe('access integrity, as a property', () => {
           await s.close()
         }
       }),
-      { numRuns: 40 },
+      // FC_SEED=<seed> replays a failure fast-check reported; FC_RUNS=<n> searches longer.
+      { numRuns: Number(process.env.FC_RUNS ?? 40), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     )
   })
 })
