@@ -1,6 +1,7 @@
 // Numbered schema migrations, tracked by PRAGMA user_version. Append only: never edit a shipped one.
 import type { Database } from 'better-sqlite3'
 import { migrateCredentials } from './migration-4-credentials'
+import { migrateVenueRules } from './migration-5-venue-rules'
 
 export interface Migration {
   version: number
@@ -168,6 +169,11 @@ export const migrations: readonly Migration[] = [
     version: 4,
     name: 'one credential, one person: canonical credentials, conflicts, registration projects, bounded retries, clock ahead',
     up: (db) => migrateCredentials(db),
+  },
+  {
+    version: 5,
+    name: 'venue rules: zones and presence, reader zones, directions and hours, watch list, overrides, lockdowns',
+    up: (db) => migrateVenueRules(db),
   },
 ]
 
