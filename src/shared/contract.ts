@@ -8,10 +8,13 @@ import type { AlertView, AttendeeView, CredentialConflictView, DecisionView, Gat
 import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
 import { replayGuardSchema, type ReplayGuardConfig, type StationSettingsView } from './station-settings'
+import { DIRECTIONS, type LockdownView, type OverrideView, type WatchEntryView, type ZoneView } from './venue'
 
 export * from './contract-names'
 
 const endpoint = z.object({ endpoint: endpointNameSchema })
+const operator = z.string().trim().min(1, 'Enter the operator name').max(100)
+const zoneName = z.string().trim().min(1).max(64)
 const empty = z.object({}).strict()
 
 export const commandInputs = {
@@ -51,6 +54,46 @@ export const commandInputs = {
     enabled: z.boolean().optional(),
     allowed_types: z.array(z.string().trim().min(1).max(64)).max(50).nullable().optional(),
     anti_passback_seconds: z.number().int().min(0).max(86_400).nullable().optional(),
+    zone: zoneName.nullable().optional(),
+    direction: z.enum(DIRECTIONS).optional(),
+    /** "08:00-18:30,20:00-23:00" in the station's local time; "" or null: always open. */
+    open_windows: z.string().max(200).nullable().optional(),
+  }),
+  'zones:list': empty,
+  'zones:configure': z.object({
+    name: zoneName,
+    capacity: z.number().int().min(1).max(1_000_000).nullable().optional(),
+    hard: z.boolean().optional(),
+    anti_passback: z.boolean().optional(),
+    reset_hour: z.number().int().min(0).max(23).nullable().optional(),
+  }),
+  'zones:reset': z.object({ name: zoneName, by: operator }),
+  'watch:list': empty,
+  'watch:add': z.object({
+    credential: z.string().min(1).max(512).optional(),
+    attendee: z.object({ external_id: z.string().min(1).max(128), project: z.string().min(1).max(201) }).optional(),
+    kind: z.enum(['blocked', 'vip']),
+    note: z.string().trim().max(500).default(''),
+    until: z.iso.datetime({ offset: true }).optional(),
+    by: operator,
+  }),
+  'watch:remove': z.object({ id: z.number().int().positive(), by: operator }),
+  'overrides:list': empty,
+  'overrides:admit': z.object({
+    reader_id: z.string().min(1).max(128),
+    /** null: the next scan at the reader, whoever it is. */
+    credential: z.string().min(1).max(512).nullable(),
+    minutes: z.number().int().min(1).max(240).default(5),
+    note: z.string().trim().max(500).default(''),
+    by: operator,
+  }),
+  'overrides:cancel': z.object({ id: z.number().int().positive(), by: operator }),
+  'decisions:forgive': z.object({ decision_id: z.number().int().positive(), by: operator }),
+  'lockdown:set': z.object({
+    on: z.boolean(),
+    zone: zoneName.nullable().default(null),
+    note: z.string().trim().max(500).default(''),
+    by: operator,
   }),
   'station:settings': empty,
   'replay:set': endpoint.extend({ enabled: z.boolean(), window_seconds: replayGuardSchema.shape.window_seconds.optional() }),
@@ -91,6 +134,9 @@ export interface Overview {
   scans_per_minute: MinuteBucket[]
   /** Webhook requests of the last hour by HTTP status. */
   requests_by_status: Array<{ status: number; count: number }>
+  zones: ZoneView[]
+  /** In force now; a banner on every desk while any is. */
+  lockdowns: LockdownView[]
 }
 
 export interface SecretSummary {
@@ -140,6 +186,18 @@ export interface CommandOutputs {
   /** The projects, and what the change means in words (Cvent registrations keep their project). */
   'projects:set-default': { projects: ProjectView[]; notice: string }
   'readers:configure': ReaderView
+  'zones:list': ZoneView[]
+  'zones:configure': ZoneView
+  'zones:reset': ZoneView
+  'watch:list': WatchEntryView[]
+  'watch:add': WatchEntryView
+  'watch:remove': WatchEntryView
+  'overrides:list': OverrideView[]
+  'overrides:admit': OverrideView
+  'overrides:cancel': OverrideView
+  /** The zone the person was counted out of (null: they were in none). */
+  'decisions:forgive': ZoneView | null
+  'lockdown:set': LockdownView[]
   /** TLS (fingerprint, SANs, HTTPS URLs), plain HTTP on/off, replay guards, retention, secret storage. */
   'station:settings': StationSettingsView
   'replay:set': ReplayGuardConfig & { endpoint: EndpointName }

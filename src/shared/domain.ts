@@ -1,5 +1,6 @@
 // What the station knows about the venue, as the desk and the CLI see it.
 import type { DecisionReason } from './webhooks'
+import type { Direction, WatchKind } from './venue'
 
 export type GatewayHealth = 'online' | 'degraded' | 'offline' | 'unknown'
 export type ReaderHealth = 'healthy' | 'degraded' | 'unknown'
@@ -16,6 +17,11 @@ export interface ReaderView {
   enabled: boolean
   allowed_types: string[] | null
   anti_passback_seconds: number | null
+  /** The zone a granted scan moves people into or out of, per `direction`. */
+  zone: string | null
+  direction: Direction
+  /** Opening hours ("08:00-18:30,20:00-23:00", station local time); null: always open. */
+  open_windows: string | null
 }
 
 export interface GatewayView {
@@ -40,6 +46,13 @@ export interface DecisionView {
   reason: DecisionReason
   attendee: { id: number; first_name: string; last_name: string } | null
   project: string | null
+  /** The zone of the reader, and where a grant moved the person ('in', 'out'), if it did. */
+  zone: string | null
+  movement: 'in' | 'out' | null
+  /** The officer whose override granted it. */
+  override_by: string | null
+  /** A watch-list flag on the credential or attendee (a VIP arriving, a blocked badge used). */
+  watch: { kind: WatchKind; note: string } | null
 }
 
 export type AttendeeStatus = 'active' | 'cancelled' | 'checked_in'
@@ -83,6 +96,10 @@ export const ALERT_KINDS = [
   'integrity_failure',
   'credential_conflict',
   'clock_skew',
+  'zone_near_capacity',
+  'zone_at_capacity',
+  'blocked_credential',
+  'watchlist_arrival',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 export type AlertSeverity = 'critical' | 'warning' | 'info'

@@ -123,6 +123,12 @@ export const DECISION_REASONS = [
   'not_permitted',
   'duplicate_scan',
   'credential_conflict',
+  'lockdown',
+  'outside_window',
+  'blocked',
+  'anti_passback',
+  'zone_full',
+  'override',
 ] as const
 export type DecisionReason = (typeof DECISION_REASONS)[number]
 

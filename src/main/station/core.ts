@@ -13,6 +13,7 @@ import { createHub, type Hub } from './hub'
 import { readConfig, type StationConfig } from './config'
 import { createAccessControl, type AccessControl } from './access/control'
 import type { StationEvents } from '../../shared/events'
+import { createVenueAdmin, type VenueAdmin } from './venue/venue-admin'
 
 export const DB_FILE = 'gatehouse.db'
 
@@ -40,6 +41,8 @@ export interface Core {
   access: AccessControl
   receiverSettings: ReceiverSettings
   retention: Retention
+  /** Venue rules: zones, watch list, overrides, lockdowns (set from the desk and the CLI). */
+  venue: VenueAdmin
   close(): void
 }
 
@@ -78,6 +81,7 @@ export function openCore(options: CoreOptions): Core {
     access,
     receiverSettings: createReceiverSettings(settings),
     retention: createRetention(db, { days: config.retentionDays, maxMb: config.storeMaxMb }),
+    venue: createVenueAdmin({ queue, hub, access }),
     close() {
       queue.flush()
       db.close()

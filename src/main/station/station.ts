@@ -133,6 +133,9 @@ function buildStation(options: StationOptions): Station {
   hitsTimer.unref()
   const sweep = setInterval(() => void control.sweep().catch(() => undefined), options.sweepIntervalMs ?? 1000)
   sweep.unref()
+  // Zones whose reset hour has come start again from nobody inside; VIP-arrival notices age out.
+  const venueSweep = setInterval(() => void core.venue.sweep().catch(() => undefined), 30_000)
+  venueSweep.unref()
   const stopRetention = scheduleRetention(queue, retention, options.retentionIntervalMs ?? 60_000)
 
   let closed = false
@@ -154,6 +157,7 @@ function buildStation(options: StationOptions): Station {
       stopWatch()
       clearInterval(hitsTimer)
       clearInterval(sweep)
+      clearInterval(venueSweep)
       stopRetention()
       await listeners.close()
       check.cancel()

@@ -38,6 +38,10 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   integrity_failure: 'critical',
   credential_conflict: 'critical',
   clock_skew: 'warning',
+  zone_near_capacity: 'warning',
+  zone_at_capacity: 'critical',
+  blocked_credential: 'critical',
+  watchlist_arrival: 'info',
 }
 
 export type Alerts = ReturnType<typeof createAlerts>
@@ -57,6 +61,7 @@ export function createAlerts(db: Db) {
   const open = db.prepare<[], Row>('SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY raised_at DESC, id DESC')
   const recent = db.prepare<[number], Row>('SELECT * FROM alerts ORDER BY id DESC LIMIT ?')
   const openOf = db.prepare<[string], { subject: string }>('SELECT subject FROM alerts WHERE kind = ? AND resolved_at IS NULL')
+  const openOlder = db.prepare<[string, number], Row>('SELECT * FROM alerts WHERE kind = ? AND resolved_at IS NULL AND raised_at < ?')
   const record = db.prepare<[string, string, string, string, number, number | null], Row>(
     'INSERT INTO alerts (kind, severity, subject, message, raised_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
   )
@@ -86,5 +91,7 @@ export function createAlerts(db: Db) {
     open: (): AlertView[] => open.all().map(toAlertView),
     recent: (limit = 200): AlertView[] => recent.all(limit).map(toAlertView),
     openSubjects: (kind: AlertKind): Set<string> => new Set(openOf.all(kind).map((r) => r.subject)),
+    /** Open alerts of a kind raised before a time (notices that have aged out). */
+    openOlderThan: (kind: AlertKind, before: number): AlertView[] => openOlder.all(kind, before).map(toAlertView),
   }
 }

@@ -19,6 +19,13 @@ import { createClockWatch } from './clock-watch'
 import { createStatusRepeats } from './status-repeats'
 import { createConflictAlerts } from './conflict-alerts'
 import { createHandlers } from './handlers'
+import { createZones } from '../venue/zones'
+import { createWatchList } from '../venue/watch-list'
+import { createLockdowns } from '../venue/lockdowns'
+import { createOverrides } from '../venue/overrides'
+import { createVenueAlerts } from '../venue/venue-alerts'
+import { createDecisionRules } from './decision-rules'
+import { createZoneViews } from '../venue/zone-view'
 
 export interface AccessControlDeps {
   db: Db
@@ -48,9 +55,28 @@ export function createAccessControl(deps: AccessControlDeps) {
   const conflicts = createCredentialConflicts(db, projectName)
   const attendees = createAttendees(db, { projectName, isConflicted: (p, c) => conflicts.isOpen(p, c) })
   const cvent = createCvent(db, { attendees, conflicts, currentProject: () => projects.cventId(), skewMs })
-  const gateways = createGateways(db, { timeoutMs, skewMs, projectName })
-  const decisions = createDecisions(db, { attendees, gateways, projects, conflicts, skewMs, retryWindowMs: deps.retryWindowSeconds * 1000 })
+  const zones = createZones(db)
+  const zoneName = (id: number): string | null => zones.byId(id)?.name ?? null
+  const gateways = createGateways(db, { timeoutMs, skewMs, projectName, zoneName })
+  const watch = createWatchList(db, (id) => {
+    const a = attendees.byId(id)
+    return a ? { external_id: a.external_id, name: `${a.first_name} ${a.last_name}` } : null
+  })
+  const lockdowns = createLockdowns(db)
+  const overrides = createOverrides(db)
+  const decisions = createDecisions(db, {
+    attendees,
+    gateways,
+    projects,
+    zones,
+    overrides,
+    rules: (grantedSince) => createDecisionRules({ conflicts, zones, watch, lockdowns, overrides, grantedSince }),
+    skewMs,
+    retryWindowMs: deps.retryWindowSeconds * 1000,
+  })
   const alerts = createAlerts(db)
+  const venueAlerts = createVenueAlerts(alerts)
+  const zoneView = createZoneViews(zones, lockdowns)
   const clock = createClockWatch(alerts, skewMs)
   const repeats = createStatusRepeats(timeoutMs)
   const conflictAlerts = createConflictAlerts(alerts, conflicts, projectName)
@@ -76,6 +102,8 @@ export function createAccessControl(deps: AccessControlDeps) {
     clock,
     repeats,
     conflictAlerts,
+    venueAlerts,
+    zoneView,
     offline,
     lastRepeat,
   })
@@ -204,5 +232,11 @@ export function createAccessControl(deps: AccessControlDeps) {
     decisions,
     alerts,
     conflicts,
+    zones,
+    watch,
+    lockdowns,
+    overrides,
+    venueAlerts,
+    zoneView,
   }
 }

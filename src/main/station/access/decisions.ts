@@ -1,16 +1,21 @@
-// Access decisions: who gets through which reader, and why not. A gateway's retry of a scan (same
-// reader, credential and timestamp) gets its first decision back only within the retry window, and
-// only if deciding it now would grant too (its own first grant aside, which would otherwise count
-// as anti-passback): a retry never repeats a grant that a cancellation, a disabled reader or any
-// other change since would deny. Outside the window it is decided afresh and counted. A scan
-// already seen proves nothing new about its reader: only fresh ones refresh liveness.
+// Access decisions: who gets through which reader, and why not (the checks: decision-rules.ts),
+// and what a grant does: the person's zone, an override used up. A gateway's retry of a scan
+// (same reader, credential and timestamp) gets its first decision back only within the retry
+// window, and only if deciding it now would grant too (what the first grant did itself — its own
+// anti-passback, its own entry — aside): a retry never repeats a grant that a cancellation, a
+// disabled reader or any other change since would deny. Outside the window it is decided afresh
+// and counted. A scan already seen proves nothing new about its reader: only fresh ones refresh
+// liveness.
 import type { Db } from '../store/db'
 import type { AccessEventPayload, AccessEventResponse, DecisionReason } from '../../../shared/webhooks'
 import type { DecisionView } from '../../../shared/domain'
-import type { Attendees, AttendeeRow } from './attendees'
+import type { WatchKind } from '../../../shared/venue'
+import type { Attendees } from './attendees'
 import type { Gateways, ReaderRow } from './gateways'
 import type { Projects } from './projects'
-import type { CredentialConflicts } from './credential-conflicts'
+import type { Zones, ZoneRow } from '../venue/zones'
+import type { Overrides } from '../venue/overrides'
+import { FORGIVABLE, type DecisionRules, type Judgement } from './decision-rules'
 import { orderingTime } from './clock'
 
 interface DecisionRow {
@@ -24,8 +29,14 @@ interface DecisionRow {
   reason: string
   attendee_id: number | null
   project_id: number | null
+  zone_id: number | null
+  movement: string | null
+  override_by: string | null
   first_name: string | null
   last_name: string | null
+  zone_name: string | null
+  watch_kind: string | null
+  watch_note: string | null
 }
 
 export interface Decided {
@@ -42,13 +53,18 @@ export interface Decided {
   newReader: boolean
   /** The scan's timestamp was further ahead of its arrival than the skew allows. */
   clockAhead: boolean
+  /** The reader's zone after the decision (its count moved when the grant moved someone). */
+  zone: ZoneRow | undefined
+  judgement: Judgement | undefined
 }
 
 export interface DecisionsDeps {
   attendees: Attendees
   gateways: Gateways
   projects: Projects
-  conflicts: CredentialConflicts
+  zones: Zones
+  overrides: Overrides
+  rules: (grantedSince: (attendeeId: number, readerId: string, since: number, except: number) => boolean) => DecisionRules
   skewMs: number
   retryWindowMs: number
 }
@@ -58,22 +74,39 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 export type Decisions = ReturnType<typeof createDecisions>
 
 export function createDecisions(db: Db, deps: DecisionsDeps) {
-  const { attendees, gateways, projects, conflicts } = deps
-  const SELECT = `SELECT d.*, a.first_name, a.last_name FROM decisions d LEFT JOIN attendees a ON a.id = d.attendee_id`
+  const { attendees, gateways, projects, zones } = deps
+  const SELECT = `SELECT d.*, a.first_name, a.last_name, z.name AS zone_name, w.kind AS watch_kind, w.note AS watch_note
+    FROM decisions d LEFT JOIN attendees a ON a.id = d.attendee_id LEFT JOIN zones z ON z.id = d.zone_id LEFT JOIN watch_list w ON w.id = d.watch_id`
   const firstOf = db.prepare<[string, string, number], DecisionRow>(
     `${SELECT} WHERE d.reader_id = ? AND d.credential_value = ? AND d.scanned_at = ? AND d.retry_of IS NULL`,
   )
   const insert = db.prepare<
-    [string, string, string | null, number | null, number, number, string, number | null, number | null, number | null],
+    [
+      string,
+      string,
+      string | null,
+      number | null,
+      number,
+      number,
+      string,
+      number | null,
+      number | null,
+      number | null,
+      number | null,
+      string | null,
+      string | null,
+      number | null,
+    ],
     { id: number }
   >(
-    `INSERT INTO decisions (reader_id, credential_value, scan_type, scanned_at, decided_at, granted, reason, attendee_id, project_id, retry_of)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    `INSERT INTO decisions (reader_id, credential_value, scan_type, scanned_at, decided_at, granted, reason, attendee_id, project_id, retry_of, zone_id, movement, override_by, watch_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   )
   const lastGrant = db.prepare<[number, string, number, number], { id: number }>(
     'SELECT id FROM decisions WHERE attendee_id = ? AND reader_id = ? AND granted = 1 AND decided_at >= ? AND id != ? LIMIT 1',
   )
   const since = db.prepare<[number, number], DecisionRow>(`${SELECT} WHERE d.decided_at >= ? ORDER BY d.id DESC LIMIT ?`)
+  const byId = db.prepare<[number], DecisionRow>(`${SELECT} WHERE d.id = ?`)
   const counts = db.prepare<[number], { granted: number; denied: number }>(
     'SELECT coalesce(sum(granted), 0) AS granted, coalesce(sum(1 - granted), 0) AS denied FROM decisions WHERE decided_at >= ?',
   )
@@ -81,6 +114,7 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
     `SELECT (decided_at / 60000) * 60000 AS minute, sum(granted) AS granted, sum(1 - granted) AS denied
      FROM decisions WHERE decided_at >= ? GROUP BY decided_at / 60000 ORDER BY minute`,
   )
+  const rules = deps.rules((attendeeId, readerId, sinceMs, except) => lastGrant.get(attendeeId, readerId, sinceMs, except) !== undefined)
 
   const toView = (r: DecisionRow): DecisionView => ({
     id: r.id,
@@ -96,6 +130,10 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
         ? { id: r.attendee_id, first_name: r.first_name, last_name: r.last_name ?? '' }
         : null,
     project: projects.name(r.project_id),
+    zone: r.zone_name,
+    movement: r.movement === 'in' || r.movement === 'out' ? r.movement : null,
+    override_by: r.override_by,
+    watch: r.watch_kind ? { kind: r.watch_kind as WatchKind, note: r.watch_note ?? '' } : null,
   })
 
   const toResponse = (v: DecisionView): AccessEventResponse => ({
@@ -105,25 +143,11 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
     reason: v.reason,
   })
 
-  /** The checks, in the documented order. `ownGrant`: a decision whose grant is not anti-passback. */
-  function judge(
-    reader: ReaderRow,
-    attendee: AttendeeRow | undefined,
-    projectId: number | null,
-    credential: string,
-    now: number,
-    ownGrant = 0,
-  ): DecisionReason {
-    if (reader.enabled !== 1) return 'reader_disabled'
-    if (!attendee) return projectId !== null && conflicts.isOpen(projectId, credential) ? 'credential_conflict' : 'unknown_credential'
-    if (attendee.cancelled === 1) return 'cancelled'
-    if (reader.allowed_types) {
-      const allowed = JSON.parse(reader.allowed_types) as string[]
-      if (!allowed.includes(attendee.attendee_type)) return 'not_permitted'
-    }
-    const window = reader.anti_passback_seconds
-    if (window && window > 0 && lastGrant.get(attendee.id, reader.reader_id, now - window * 1000, ownGrant)) return 'duplicate_scan'
-    return 'granted'
+  /** What a grant does to the person's zone; returns the movement that happened, if any. */
+  function move(j: Judgement, attendeeId: number | undefined, zone: ZoneRow | undefined, at: number): 'in' | 'out' | null {
+    if (!zone || attendeeId === undefined || j.movement === null) return null
+    if (j.movement === 'in') return zones.presenceOf(attendeeId)?.zone_id === zone.id ? null : (zones.enter(attendeeId, zone.id, at), 'in')
+    return zones.leave(attendeeId, zone.id) ? 'out' : null
   }
 
   return {
@@ -139,29 +163,35 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
         : gateways.readerForScan(p.reader_id, stamp.at, receivedAt)
       const projectId = reader.project_id ?? projects.defaultId()
       const attendee = projectId === null ? undefined : attendees.byCredential(projectId, p.credential_value)
-      const withinWindow = first !== undefined && receivedAt - first.decided_at <= deps.retryWindowMs
-      if (first && withinWindow) {
-        const again = () => {
+      const zone = reader.zone_id === null ? undefined : zones.byId(reader.zone_id)
+      const facts = { reader, zone, projectId, credential: p.credential_value, attendee, now: receivedAt }
+      const base = { reader, newReader, clockAhead: stamp.ahead, zone }
+      if (first && receivedAt - first.decided_at <= deps.retryWindowMs) {
+        const again = (): Decided => {
           const view = toView(first)
           return {
+            ...base,
             view,
             response: toResponse(view),
             retry: true,
             repeat: true,
             retryOf: null,
-            reader,
             newReader: false,
-            clockAhead: stamp.ahead,
+            judgement: undefined,
           }
         }
         // A denial stays a denial; a grant is repeated only while a fresh decision would grant too.
         if (first.granted === 0) return again()
-        if (judge(reader, attendee, projectId, p.credential_value, receivedAt, first.id) === 'granted') return again()
+        const ownGrant = { id: first.id, zoneId: first.zone_id, movement: first.movement }
+        const fresh = rules.judge({ ...facts, ownGrant }, { useOverride: false }).reason
+        if (fresh === 'granted' || (first.reason === 'override' && FORGIVABLE.has(fresh))) return again()
       }
-      const reason = judge(reader, attendee, projectId, p.credential_value, receivedAt)
-      const granted = reason === 'granted'
+      const j = rules.judge(facts)
+      const granted = j.reason === 'granted' || j.reason === 'override'
       if (attendee && !seen) attendees.touchScan(attendee.id, stamp.at)
+      const movement = granted ? move(j, attendee?.id, zone, receivedAt) : null
       const retryOf = first?.id ?? null
+      const overrideBy = j.override?.by ?? null
       const id = insert.get(
         p.reader_id,
         p.credential_value,
@@ -169,11 +199,16 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
         scannedAt,
         receivedAt,
         granted ? 1 : 0,
-        reason,
+        j.reason,
         attendee?.id ?? null,
         projectId,
         retryOf,
+        zone?.id ?? null,
+        movement,
+        overrideBy,
+        j.watch?.id ?? null,
       )!.id
+      if (j.override) deps.overrides.use(j.override.id, id, receivedAt)
       const view: DecisionView = {
         id,
         reader_id: p.reader_id,
@@ -182,11 +217,28 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
         scanned_at: iso(scannedAt),
         decided_at: iso(receivedAt)!,
         access_granted: granted,
-        reason,
+        reason: j.reason,
         attendee: attendee ? { id: attendee.id, first_name: attendee.first_name, last_name: attendee.last_name } : null,
         project: projects.name(projectId),
+        zone: zone?.name ?? null,
+        movement,
+        override_by: overrideBy,
+        watch: j.watch ? { kind: j.watch.kind, note: j.watch.note } : null,
       }
-      return { view, response: toResponse(view), retry: false, repeat: seen, retryOf, reader, newReader, clockAhead: stamp.ahead }
+      return {
+        ...base,
+        zone: movement && zone ? zones.byId(zone.id) : zone,
+        view,
+        response: toResponse(view),
+        retry: false,
+        repeat: seen,
+        retryOf,
+        judgement: j,
+      }
+    },
+    get(id: number): DecisionView | undefined {
+      const r = byId.get(id)
+      return r ? toView(r) : undefined
     },
     recent(sinceMs: number, limit = 200): DecisionView[] {
       return since.all(sinceMs, limit).map(toView)

@@ -6,6 +6,8 @@ import type { Db } from '../store/db'
 import type { GatewayStatusPayload } from '../../../shared/webhooks'
 import { TEST_GATEWAY_ID, type GatewayHealth, type GatewayView, type ReaderHealth, type ReaderView } from '../../../shared/domain'
 import { orderingTime } from './clock'
+import type { Direction } from '../../../shared/venue'
+import { formatOpenWindows, type OpenWindow } from '../venue/open-windows'
 
 export interface GatewayRow {
   id: number
@@ -28,6 +30,10 @@ export interface ReaderRow {
   enabled: number
   allowed_types: string | null
   anti_passback_seconds: number | null
+  zone_id: number | null
+  direction: Direction
+  /** JSON [["08:00","18:30"], …], station local time; null: always open. */
+  open_windows: string | null
 }
 
 export interface ReaderSettings {
@@ -35,6 +41,9 @@ export interface ReaderSettings {
   enabled?: boolean
   allowed_types?: string[] | null
   anti_passback_seconds?: number | null
+  zone_id?: number | null
+  direction?: Direction
+  open_windows?: OpenWindow[] | null
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
@@ -77,7 +86,14 @@ export interface StatusChange {
 
 export type Gateways = ReturnType<typeof createGateways>
 
-export function createGateways(db: Db, options: { timeoutMs: number; skewMs: number; projectName: (id: number | null) => string | null }) {
+export interface GatewaysOptions {
+  timeoutMs: number
+  skewMs: number
+  projectName: (id: number | null) => string | null
+  zoneName: (id: number) => string | null
+}
+
+export function createGateways(db: Db, options: GatewaysOptions) {
   const getGw = db.prepare<[string], GatewayRow>('SELECT * FROM gateways WHERE gateway_id = ?')
   const gwById = db.prepare<[number], GatewayRow>('SELECT * FROM gateways WHERE id = ?')
   const insertGw = db.prepare<[string, string, number | null, number, number], GatewayRow>(
@@ -100,8 +116,8 @@ export function createGateways(db: Db, options: { timeoutMs: number; skewMs: num
   )
   const readersOf = db.prepare<[number], ReaderRow>('SELECT * FROM readers WHERE gateway_id = ? ORDER BY reader_id')
   const orphanReaders = db.prepare<[], ReaderRow>('SELECT * FROM readers WHERE gateway_id IS NULL ORDER BY reader_id')
-  const settingsStmt = db.prepare<[number | null, number, string | null, number | null, number]>(
-    'UPDATE readers SET project_id = ?, enabled = ?, allowed_types = ?, anti_passback_seconds = ? WHERE id = ?',
+  const settingsStmt = db.prepare<[number | null, number, string | null, number | null, number | null, string, string | null, number]>(
+    'UPDATE readers SET project_id = ?, enabled = ?, allowed_types = ?, anti_passback_seconds = ?, zone_id = ?, direction = ?, open_windows = ? WHERE id = ?',
   )
 
   const timeoutMs = options.timeoutMs
@@ -119,6 +135,9 @@ export function createGateways(db: Db, options: { timeoutMs: number; skewMs: num
       enabled: r.enabled === 1,
       allowed_types: r.allowed_types ? (JSON.parse(r.allowed_types) as string[]) : null,
       anti_passback_seconds: r.anti_passback_seconds,
+      zone: r.zone_id === null ? null : options.zoneName(r.zone_id),
+      direction: r.direction,
+      open_windows: r.open_windows ? formatOpenWindows(JSON.parse(r.open_windows) as OpenWindow[]) : null,
     }
   }
 
@@ -188,6 +207,9 @@ export function createGateways(db: Db, options: { timeoutMs: number; skewMs: num
         s.enabled === undefined ? r.enabled : Number(s.enabled),
         types,
         s.anti_passback_seconds === undefined ? r.anti_passback_seconds : s.anti_passback_seconds,
+        s.zone_id === undefined ? r.zone_id : s.zone_id,
+        s.direction ?? r.direction,
+        s.open_windows === undefined ? r.open_windows : s.open_windows === null ? null : JSON.stringify(s.open_windows),
         r.id,
       )
       return getReader.get(readerId)

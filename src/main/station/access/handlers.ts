@@ -14,6 +14,9 @@ import type { Alerts } from './alerts'
 import type { ClockWatch } from './clock-watch'
 import type { StatusRepeats } from './status-repeats'
 import type { ConflictAlerts } from './conflict-alerts'
+import type { VenueAlerts } from '../venue/venue-alerts'
+import type { ZoneRow } from '../venue/zones'
+import type { ZoneView } from '../../../shared/venue'
 import { skewText } from './clock'
 
 export interface HandlerDeps {
@@ -27,6 +30,8 @@ export interface HandlerDeps {
   clock: ClockWatch
   repeats: StatusRepeats
   conflictAlerts: ConflictAlerts
+  venueAlerts: VenueAlerts
+  zoneView: (z: ZoneRow) => ZoneView
   /** Gateways known to be offline (shared with the sweep). */
   offline: Set<string>
   /** When each gateway last sent only a repeat (for the offline alert's words). */
@@ -118,6 +123,11 @@ export function createHandlers(deps: HandlerDeps): EndpointHandlers {
       // A scan through a gateway that had fallen silent proves it is back: the cause has cleared.
       const back = gatewayView && gatewayView.health !== 'offline' ? gatewayView.gateway_id : null
       if (back !== null) raised.push(alerts.resolve('gateway_offline', back, ctx.receivedAt))
+      const zoneView = !d.retry && d.view.movement && d.zone ? deps.zoneView(d.zone) : undefined
+      if (!d.retry) {
+        if (d.view.movement && d.zone) raised.push(...deps.venueAlerts.capacity(d.zone, ctx.receivedAt))
+        if (d.judgement?.watch) raised.push(deps.venueAlerts.watched(d.judgement.watch, d.view, ctx.receivedAt))
+      }
       const reason = d.retry
         ? `${view.reason} (retry of decision ${view.id})`
         : d.retryOf !== null
@@ -134,6 +144,7 @@ export function createHandlers(deps: HandlerDeps): EndpointHandlers {
           hub.emit('access:decided', view)
           if (gatewayView) hub.emit('gateway:changed', gatewayView)
           if (readerView) hub.emit('reader:changed', readerView)
+          if (zoneView) hub.emit('zone:changed', zoneView)
         },
       }
     },

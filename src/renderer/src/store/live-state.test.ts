@@ -22,6 +22,8 @@ function overview(partial: Partial<Overview> = {}): Overview {
     recent_decisions: [],
     scans_per_minute: [],
     requests_by_status: [],
+    zones: [],
+    lockdowns: [],
     ...partial,
   }
 }
@@ -37,6 +39,10 @@ const decision = (id: number, granted: boolean, at = NOW): DecisionView => ({
   reason: granted ? 'granted' : 'unknown_credential',
   attendee: null,
   project: null,
+  zone: null,
+  movement: null,
+  override_by: null,
+  watch: null,
 })
 
 const decided = (d: DecisionView): DeskEventBatch[number] => ({ event: 'access:decided', payload: d })
@@ -137,6 +143,9 @@ describe('live state', () => {
       enabled: true,
       allowed_types: null,
       anti_passback_seconds: null,
+      zone: null,
+      direction: 'entry' as const,
+      open_windows: null,
     }
     const gateway = {
       gateway_id: 'GW-1',

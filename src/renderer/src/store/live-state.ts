@@ -4,6 +4,7 @@
 import type { Counters, DeskEventBatch, MinuteBucket, Overview } from '../../../shared/contract'
 import type { AlertView, DecisionView, GatewayView, ReaderView, SyncSummary } from '../../../shared/domain'
 import { logIdNumber } from '../../../shared/log'
+import type { LockdownView, ZoneView } from '../../../shared/venue'
 
 export const FEED_LIMIT = 200
 const HOUR_MS = 3600_000
@@ -23,6 +24,10 @@ export interface LiveState {
   requestsByStatus: Array<{ status: number; count: number }>
   /** Unresolved alerts, newest first. */
   openAlerts: AlertView[]
+  /** Zones by name, with who is inside. */
+  zones: ZoneView[]
+  /** Lockdowns in force (a banner while any is). */
+  lockdowns: LockdownView[]
   lastDecisionId: number
   lastLogId: number
   maxAlertId: number
@@ -69,6 +74,8 @@ export function fromOverview(overview: Overview, lastLogId: number, previous: Li
     minutes: overview.scans_per_minute,
     requestsByStatus: [...overview.requests_by_status].sort((a, b) => a.status - b.status),
     openAlerts: overview.open_alerts,
+    zones: [...overview.zones].sort((a, b) => a.name.localeCompare(b.name)),
+    lockdowns: overview.lockdowns,
     lastDecisionId,
     lastLogId,
     maxAlertId: Math.max(previous?.maxAlertId ?? 0, ...overview.open_alerts.map((a) => a.id)),
@@ -92,6 +99,8 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
   let unassigned: Map<string, ReaderView> | null = null
   let alerts: Map<number, AlertView> | null = null
   let buckets: Map<number, MinuteBucket> | null = null
+  let zones: Map<string, ZoneView> | null = null
+  let lockdowns: LockdownView[] | null = null
   let statuses: Map<number, number> | null = null
   const decided: DecisionView[] = []
   const newAlerts: AlertView[] = []
@@ -158,6 +167,13 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
         versions.alerts++
         break
       }
+      case 'zone:changed':
+        zones ??= new Map(state.zones.map((z) => [z.name, z]))
+        zones.set(e.payload.name, e.payload)
+        break
+      case 'lockdown:changed':
+        lockdowns = e.payload
+        break
       case 'sync:completed':
         lastSync = e.payload
         versions.sync++
@@ -204,6 +220,8 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
     gateways: gateways ? [...gateways.values()].sort(byGatewayId) : state.gateways,
     unassigned: unassigned ? [...unassigned.values()].sort(byReaderId) : state.unassigned,
     openAlerts: alerts ? [...alerts.values()].sort((a, b) => b.id - a.id) : state.openAlerts,
+    zones: zones ? [...zones.values()].sort((a, b) => a.name.localeCompare(b.name)) : state.zones,
+    lockdowns: lockdowns ?? state.lockdowns,
     requestsByStatus: statuses
       ? [...statuses].map(([status, count]) => ({ status, count })).sort((a, b) => a.status - b.status)
       : state.requestsByStatus,

@@ -36,6 +36,12 @@ export const REASON_WORDS: Record<DecisionReason, string> = {
   not_permitted: 'Not permitted at this reader',
   duplicate_scan: 'Already scanned (anti-passback)',
   credential_conflict: 'Credential held by two people',
+  lockdown: 'Lockdown',
+  outside_window: 'Outside opening hours',
+  blocked: 'Blocked (watch list)',
+  anti_passback: 'Already inside (anti-passback)',
+  zone_full: 'Zone full',
+  override: 'Admitted by override',
 }
 
 export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
@@ -47,6 +53,10 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   integrity_failure: 'Integrity failure',
   credential_conflict: 'Credential conflict',
   clock_skew: 'Clock skew',
+  zone_near_capacity: 'Zone nearly full',
+  zone_at_capacity: 'Zone at capacity',
+  blocked_credential: 'Blocked badge used',
+  watchlist_arrival: 'VIP arrival',
 }
 
 export const STATUS_WORDS: Record<number, string> = {

@@ -14,6 +14,9 @@ const reader = (over: Partial<ReaderView> = {}): ReaderView => ({
   enabled: true,
   allowed_types: null,
   anti_passback_seconds: null,
+  zone: null,
+  direction: 'entry',
+  open_windows: null,
   ...over,
 })
 
