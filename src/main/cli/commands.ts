@@ -10,6 +10,9 @@ import { runStation } from './station-command'
 import { simulateCommand } from './simulate-command'
 import { securityCommands } from './security-commands'
 import { credentialsCommand } from './credentials-command'
+import { venueCommands } from './venue-commands'
+import { DIRECTIONS, type Direction } from '../../shared/venue'
+import { parseOpenWindows } from '../station/venue/open-windows'
 import { table, since as sinceText } from './format'
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
@@ -32,6 +35,7 @@ export const commands: Record<string, Command> = {
   station: runStation,
   simulate: simulateCommand,
   credentials: credentialsCommand,
+  ...venueCommands,
   ...securityCommands,
 
   allowlist: (ctx) =>
@@ -311,12 +315,26 @@ export const commands: Record<string, Command> = {
     withCore(ctx, async (core) => {
       const [readerId] = ctx.args
       if (!readerId)
-        throw new Error('usage: reader <reader-id> [--project team/project] [--enable|--disable] [--types a,b] [--anti-passback S]')
+        throw new Error(
+          'usage: reader <reader-id> [--project team/project] [--enable|--disable] [--types a,b] [--anti-passback S] [--zone Z|none] [--direction entry|exit|both] [--open 08:00-18:30|always]',
+        )
       const projectName = str(ctx, 'project')
       const projectId = projectName === undefined ? undefined : projectName === 'default' ? null : core.access.projects.find(projectName)
       if (projectId === undefined && projectName !== undefined) throw new Error(`no project "${projectName}"`)
       const types = str(ctx, 'types')
       const apb = str(ctx, 'anti-passback')
+      const zone = str(ctx, 'zone')
+      const direction = str(ctx, 'direction')
+      const open = str(ctx, 'open')
+      if (direction !== undefined && !(DIRECTIONS as readonly string[]).includes(direction))
+        throw new Error('--direction is entry, exit or both')
+      if (zone !== undefined || direction !== undefined || open !== undefined) {
+        await core.venue.placeReader(readerId, {
+          zone: zone === undefined ? undefined : zone === 'none' ? null : zone,
+          direction: direction as Direction | undefined,
+          open_windows: open === undefined ? undefined : open === 'always' ? null : parseOpenWindows(open),
+        })
+      }
       const updated = await core.queue.enqueue(() =>
         core.access.gateways.configureReader(readerId, {
           project_id: projectId,
@@ -342,7 +360,7 @@ export const commands: Record<string, Command> = {
         ctx,
         view,
         () =>
-          `${view.reader_id}: project ${view.project ?? '(default)'}, ${view.enabled ? 'enabled' : 'disabled'}, types ${view.allowed_types?.join(', ') ?? 'all'}, anti-passback ${view.anti_passback_seconds ?? 'off'}`,
+          `${view.reader_id}: project ${view.project ?? '(default)'}, ${view.enabled ? 'enabled' : 'disabled'}, types ${view.allowed_types?.join(', ') ?? 'all'}, anti-passback ${view.anti_passback_seconds ?? 'off'}, zone ${view.zone ? `${view.zone} (${view.direction})` : 'none'}, open ${view.open_windows ?? 'always'}`,
       )
     }),
 }

@@ -29,6 +29,14 @@ Commands:
   credentials [list] | credentials resolve <credential> --project P (--keep EXTERNAL_ID | --nobody) --by NAME
                                        credentials claimed by two people: denied to both until resolved
   reader <reader-id> [--project team/project] [--enable|--disable] [--types a,b] [--anti-passback S]
+         [--zone Z|none] [--direction entry|exit|both] [--open 08:00-18:30,…|always]
+  zone <name> [--capacity N|none] [--hard|--soft] [--anti-passback on|off] [--reset-hour H|none] [--reset --by NAME]
+  zones                                each zone: inside, capacity, rules, readers
+  watch list | watch add <credential>|--attendee ID --project P (--blocked|--vip) [--note T] [--until ISO] --by NAME
+  watch remove <id> --by NAME          the watch list (applies to the next scan)
+  lockdown [show] | lockdown on|off [--zone Z] [--note T] --by NAME
+  admit <reader-id> [--credential C] [--minutes N] --by NAME
+                                       admit once: a credential (or the next scan) past a forgivable denial
   simulate --target URL [--gateways N] [--readers-per-gateway M] [--rate SCANS/S] [--duration S]
            [--attendees K] [--secret [endpoint=]VALUE]...
                                        a venue of gateways posting signed webhooks, then a report
@@ -60,6 +68,20 @@ const options = {
   all: { type: 'boolean', default: false },
   keep: { type: 'string' },
   nobody: { type: 'boolean', default: false },
+  zone: { type: 'string' },
+  direction: { type: 'string' },
+  open: { type: 'string' },
+  capacity: { type: 'string' },
+  hard: { type: 'boolean', default: false },
+  soft: { type: 'boolean', default: false },
+  'reset-hour': { type: 'string' },
+  reset: { type: 'boolean', default: false },
+  blocked: { type: 'boolean', default: false },
+  vip: { type: 'boolean', default: false },
+  note: { type: 'string' },
+  attendee: { type: 'string' },
+  credential: { type: 'string' },
+  minutes: { type: 'string' },
   ack: { type: 'string' },
   by: { type: 'string' },
   search: { type: 'string' },

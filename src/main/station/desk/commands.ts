@@ -15,6 +15,9 @@ import { exportLogs, curlFor } from './log-export'
 import { DeskError } from './errors'
 import { ConflictResolutionError } from '../access/credential-conflicts'
 import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
+import { createVenueDeskCommands } from './venue-commands'
+import { OpenWindowsError, parseOpenWindows } from '../venue/open-windows'
+import { VenueInputError } from '../venue/venue-admin'
 import type { DeskCommandDeps, DeskCommands } from './command-types'
 
 export { DeskError }
@@ -114,6 +117,8 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         recent_decisions: access.decisions.recent(0, 100),
         scans_per_minute: access.decisions.perMinute(now - 3600_000),
         requests_by_status: station.log.statusCounts(now - 3600_000),
+        zones: station.venue.zones(),
+        lockdowns: station.venue.lockdowns(),
       }
     },
     'decisions:recent': ({ limit }) => access.decisions.recent(0, limit),
@@ -232,8 +237,20 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         throw err
       }
     },
-    'readers:configure': async ({ reader_id, project, ...rest }) => {
+    'readers:configure': async ({ reader_id, project, zone, direction, open_windows, ...rest }) => {
       const projectId = project === undefined ? undefined : project === null ? null : findProject(project)
+      let windows
+      try {
+        windows = open_windows === undefined ? undefined : open_windows === null ? null : parseOpenWindows(open_windows)
+      } catch (err) {
+        if (err instanceof OpenWindowsError) throw new DeskError('INVALID_INPUT', err.message)
+        throw err
+      }
+      if (zone !== undefined || direction !== undefined || windows !== undefined) {
+        await station.venue.placeReader(reader_id, { zone, direction, open_windows: windows }).catch((err: unknown) => {
+          throw err instanceof VenueInputError ? new DeskError('NOT_FOUND', err.message) : err
+        })
+      }
       const row = await queue.enqueue(() => access.gateways.configureReader(reader_id, { ...rest, project_id: projectId }))
       if (!row) throw new DeskError('NOT_FOUND', `No reader "${reader_id}" has been seen yet`)
       const view = access.gateways.readerView(row)
@@ -243,5 +260,6 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
       return view
     },
     ...createSecurityDeskCommands(deps),
+    ...createVenueDeskCommands(deps),
   }
 }
