@@ -7,6 +7,7 @@ import { TopBar } from './shell/TopBar'
 import { ConnectionBanner } from './shell/ConnectionBanner'
 import { parseRoute, useHash } from './shell/route'
 import { AlertBanner } from './views/alerts/AlertBanner'
+import { LockdownBanner } from './views/venue/LockdownBanner'
 import { LiveView } from './views/live/LiveView'
 import { AlertsView } from './views/alerts/AlertsView'
 import { WebhooksView } from './views/webhooks/WebhooksView'
@@ -42,6 +43,7 @@ function Desk(): React.JSX.Element {
         onMute={() => setMuted(muted === 'true' ? 'false' : 'true')}
       />
       <ConnectionBanner />
+      <LockdownBanner />
       <AlertBanner />
       <main id="main" tabIndex={-1} className={`view view-${route.view}`}>
         {route.view === 'live' && <LiveView />}

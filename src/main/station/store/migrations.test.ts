@@ -259,3 +259,28 @@ describe('migration 4: one credential, one person', () => {
     db.close()
   })
 })
+
+describe('migration 5: venue rules', () => {
+  it('gives every reader seen before no zone, direction entry and always-open hours; decisions keep their rows', () => {
+    const file = join(dir, 'gatehouse.db')
+    const v4 = openDb(file, { targetVersion: 4 })
+    v4.exec(`
+      INSERT INTO readers (reader_id, enabled) VALUES ('R-OLD', 1);
+      INSERT INTO decisions (reader_id, credential_value, decided_at, granted, reason) VALUES ('R-OLD', 'C', 1, 1, 'granted');
+    `)
+    v4.close()
+    const db = openDb(file, { targetVersion: 5 })
+    expect(db.prepare('SELECT reader_id, zone_id, direction, open_windows FROM readers').all()).toEqual([
+      { reader_id: 'R-OLD', zone_id: null, direction: 'entry', open_windows: null },
+    ])
+    expect(db.prepare('SELECT reason, zone_id, movement, override_by, watch_id FROM decisions').all()).toEqual([
+      { reason: 'granted', zone_id: null, movement: null, override_by: null, watch_id: null },
+    ])
+    for (const t of ['zones', 'presence', 'watch_list', 'overrides', 'lockdowns']) {
+      expect(db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').pluck().get(t), t).toBe(1)
+    }
+    // A watch-list entry flags a credential or an attendee, never both or neither.
+    expect(() => db.prepare("INSERT INTO watch_list (kind, created_by, created_at) VALUES ('vip', 'x', 0)").run()).toThrow(/CHECK/)
+    db.close()
+  })
+})

@@ -9,6 +9,7 @@ import { Icon, type IconName } from '../../ui/Icon'
 import { age, count, dateTime } from '../../ui/format'
 import type { AttendeeStatus } from '../../../../shared/domain'
 import { ConflictsPanel } from './ConflictsPanel'
+import { WatchListPanel } from '../venue/WatchListPanel'
 
 const PAGE = 100
 const STATUS: Record<AttendeeStatus, { icon: IconName; word: string }> = {
@@ -44,6 +45,7 @@ export function AttendeesView(): React.JSX.Element {
         <Total label="Not yet in" value={result ? result.total - result.checked_in - result.cancelled : undefined} icon="user" />
       </section>
       <ConflictsPanel />
+      <WatchListPanel />
       <Panel
         title="Attendees"
         id="attendees"

@@ -7,6 +7,7 @@ import { ReaderGrid } from './ReaderGrid'
 import { AccessFeed } from './AccessFeed'
 import { ScansChart } from './ScansChart'
 import { RequestsChart } from './RequestsChart'
+import { ZoneGauges } from '../venue/ZoneGauges'
 
 export function LiveView(): React.JSX.Element {
   const ready = useLive((s) => s.todaySince)
@@ -20,6 +21,7 @@ export function LiveView(): React.JSX.Element {
     <div className="live-layout" data-testid="live-view">
       <div className="live-main">
         <Counters />
+        <ZoneGauges />
         <GatewayTiles />
         <ReaderGrid />
         <div className="live-charts">

@@ -57,7 +57,14 @@ export function ReaderSettingsRow({
   const save = async (): Promise<void> => {
     if (!types.ok || !passback.ok) return
     const saved = await configure(
-      { project: form.project || null, allowed_types: types.value, anti_passback_seconds: passback.value },
+      {
+        project: form.project || null,
+        allowed_types: types.value,
+        anti_passback_seconds: passback.value,
+        zone: form.zone.trim() || null,
+        direction: form.direction,
+        open_windows: form.hours.trim() || null,
+      },
       'Saved',
     )
     // Shown as the station stored it until its live update arrives (then the effect above lets go).
@@ -125,6 +132,34 @@ export function ReaderSettingsRow({
           aria-describedby={invalid ? errorId : undefined}
           className="seconds-input"
           autoComplete="off"
+        />
+      </td>
+      <td>
+        <input
+          form={formId}
+          value={form.zone}
+          onChange={edit('zone')}
+          placeholder="none"
+          aria-label={`Zone of ${r.reader_id}`}
+          className="types-input"
+          autoComplete="off"
+        />
+        <select form={formId} value={form.direction} onChange={edit('direction')} aria-label={`Direction of ${r.reader_id}`}>
+          <option value="entry">entry</option>
+          <option value="exit">exit</option>
+          <option value="both">both ways</option>
+        </select>
+      </td>
+      <td>
+        <input
+          form={formId}
+          value={form.hours}
+          onChange={edit('hours')}
+          placeholder="always"
+          aria-label={`Opening hours of ${r.reader_id} (HH:MM-HH:MM, 24-hour)`}
+          className="types-input"
+          autoComplete="off"
+          spellCheck={false}
         />
       </td>
       <td className="actions">

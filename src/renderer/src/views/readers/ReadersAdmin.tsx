@@ -67,6 +67,8 @@ export function ReadersAdmin(): React.JSX.Element {
                   <th scope="col">Project</th>
                   <th scope="col">Attendee types</th>
                   <th scope="col">Anti-passback (s)</th>
+                  <th scope="col">Zone and direction</th>
+                  <th scope="col">Open hours</th>
                   <th scope="col">
                     <span className="sr-only">Actions</span>
                   </th>

@@ -1,5 +1,6 @@
 // A reader's settings as typed in the admin table, and their checks (the station's limits).
 import type { ReaderView } from '../../../../shared/domain'
+import type { Direction } from '../../../../shared/venue'
 
 export interface ReaderDraft {
   /** `team/project`, or '' for the default project. */
@@ -8,16 +9,29 @@ export interface ReaderDraft {
   types: string
   /** Seconds; '' (or 0) is off. */
   antiPassback: string
+  /** Zone name; '' for none. */
+  zone: string
+  direction: Direction
+  /** "08:00-18:30,20:00-23:00"; '' is always open. */
+  hours: string
 }
 
 export const draftOf = (r: ReaderView): ReaderDraft => ({
   project: r.project ?? '',
   types: (r.allowed_types ?? []).join(', '),
   antiPassback: r.anti_passback_seconds ? String(r.anti_passback_seconds) : '',
+  zone: r.zone ?? '',
+  direction: r.direction,
+  hours: r.open_windows ?? '',
 })
 
 export const sameDraft = (a: ReaderDraft, b: ReaderDraft): boolean =>
-  a.project === b.project && a.types.trim() === b.types.trim() && a.antiPassback.trim() === b.antiPassback.trim()
+  a.project === b.project &&
+  a.types.trim() === b.types.trim() &&
+  a.antiPassback.trim() === b.antiPassback.trim() &&
+  a.zone.trim() === b.zone.trim() &&
+  a.direction === b.direction &&
+  a.hours.replace(/\s/g, '') === b.hours.replace(/\s/g, '')
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
 
