@@ -166,6 +166,10 @@ if (!stopping) {
         '8',
         '--attendees',
         '2000',
+        // The demo's own station: the simulator puts each gateway's readers in a zone of it.
+        '--zones',
+        '--data-dir',
+        dataDir,
       ],
       { env, stdio: ['ignore', 'inherit', 'inherit'] },
     ),

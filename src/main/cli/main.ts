@@ -38,7 +38,7 @@ Commands:
   admit <reader-id> [--credential C] [--minutes N] --by NAME
                                        admit once: a credential (or the next scan) past a forgivable denial
   simulate --target URL [--gateways N] [--readers-per-gateway M] [--rate SCANS/S] [--duration S]
-           [--attendees K] [--secret [endpoint=]VALUE]...
+           [--attendees K] [--secret [endpoint=]VALUE]... [--zones]
                                        a venue of gateways posting signed webhooks, then a report
 
 Every command takes --data-dir DIR (default: ${defaultDataDir()}) and, where it prints data, --json.
@@ -82,6 +82,7 @@ const options = {
   attendee: { type: 'string' },
   credential: { type: 'string' },
   minutes: { type: 'string' },
+  zones: { type: 'boolean', default: false },
   ack: { type: 'string' },
   by: { type: 'string' },
   search: { type: 'string' },

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ENDPOINTS, endpointNameSchema, type EndpointName } from '../../shared/webhooks'
 import { createSecretStore } from '../station/secrets'
+import { openCore } from '../station/core'
+import type { Venue } from '../simulator/venue'
 import { runSimulation, SIM_DEFAULTS } from '../simulator/run'
 import { formatReport } from '../simulator/report'
 import type { CommandContext } from './context'
@@ -59,6 +61,25 @@ export function resolveSecrets(
   return { secrets, from }
 }
 
+/**
+ * `--zones`: as the venue's admin would, puts each gateway's readers in its zone (the first half
+ * entries, the rest exits) in the station's store in --data-dir, with a capacity near 40 % of the
+ * attendees per zone, so the desk shows occupancy moving.
+ */
+async function placeInZones(ctx: CommandContext, venue: Venue): Promise<void> {
+  const core = openCore({ dataDir: ctx.dataDir })
+  try {
+    const capacity = Math.max(10, Math.ceil((venue.attendees.length * 0.4) / venue.gateways.length))
+    for (const g of venue.gateways) {
+      for (const [i, reader] of g.readers.entries()) await core.venue.placeReader(reader, { zone: g.zone, direction: g.directions[i]! })
+      await core.venue.configureZone(g.zone, { capacity })
+    }
+    if (!ctx.json) ctx.err(`zones: ${venue.gateways.map((g) => g.zone).join(', ')} (capacity ${capacity} each), set in ${ctx.dataDir}`)
+  } finally {
+    core.close()
+  }
+}
+
 export async function simulateCommand(ctx: CommandContext): Promise<number> {
   const target = typeof ctx.values.target === 'string' ? ctx.values.target : DEFAULT_TARGET
   const flags = Array.isArray(ctx.values.secret) ? ctx.values.secret : typeof ctx.values.secret === 'string' ? [ctx.values.secret] : []
@@ -81,6 +102,7 @@ export async function simulateCommand(ctx: CommandContext): Promise<number> {
       durationSeconds,
       attendees: numberArg(ctx, 'attendees', SIM_DEFAULTS.attendees, 1, 200_000),
       signal: controller.signal,
+      onVenueOpen: ctx.values.zones === true ? (venue) => placeInZones(ctx, venue) : undefined,
       onProgress: ctx.json
         ? undefined
         : (r) =>

@@ -4,7 +4,8 @@
 import type { Agent } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import type { EndpointName } from '../../shared/webhooks'
-import { buildVenue, seededRandom, type SimGateway } from './venue'
+import { buildVenue, seededRandom, type SimGateway, type Venue } from './venue'
+import type { Direction } from '../../shared/venue'
 import { createSender, type Answer } from './client'
 import { cancelSome, seedAttendees } from './seed'
 import { Tally, type ScanKind, type SimulationReport } from './report'
@@ -28,6 +29,8 @@ export interface SimulationOptions {
   /** Called every `progressEveryMs` with the report so far. */
   onProgress?: (report: SimulationReport) => void
   progressEveryMs?: number
+  /** Called once the gateways' first reports are answered (their readers exist): e.g. to put them in zones. */
+  onVenueOpen?: (venue: Venue) => Promise<void>
 }
 
 export const SIM_DEFAULTS = { gateways: 3, readersPerGateway: 4, rate: 5, durationSeconds: 30, attendees: 500 } as const
@@ -122,6 +125,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     /** Scans sent and not answered yet. */
     let waiting = 0
     const cancelledSet = new Set(venue.cancelled)
+    // Who the simulator believes is inside each zone: exits scan them, so occupancy moves both ways.
+    const inside = new Map<string, Set<string>>(venue.gateways.map((g) => [g.zone, new Set()]))
+    const placeOf = new Map<string, { zone: string; direction: Direction }>(
+      venue.gateways.flatMap((g) => g.readers.map((r, i) => [r, { zone: g.zone, direction: g.directions[i]! }] as const)),
+    )
     const validIdx = venue.attendees.map((_, i) => i).filter((i) => !cancelledSet.has(i))
 
     const statusOf = (g: SimGateway): void => {
@@ -144,11 +152,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         .flatMap((g) => g.readers.filter((r) => !down.has(r)).map((r) => ({ g, r })))
       if (live.length === 0) return
       const { g, r } = live[Math.floor(random() * live.length)]!
+      const place = placeOf.get(r)!
+      const here = inside.get(place.zone)!
       const roll = random()
       const kind: ScanKind =
         roll < 0.85 && validIdx.length > 0 ? 'valid' : roll < 0.93 && venue.cancelled.length > 0 ? 'cancelled' : 'unknown'
-      const credential =
-        kind === 'valid'
+      // At an exit, mostly someone who went in; at an entry, anyone.
+      const leaving = place.direction !== 'entry' && here.size > 0 && kind === 'valid' && random() < 0.8
+      const credential = leaving
+        ? [...here][Math.floor(random() * here.size)]!
+        : kind === 'valid'
           ? venue.attendees[validIdx[Math.floor(random() * validIdx.length)]!]!.credential_value!
           : kind === 'cancelled'
             ? venue.attendees[venue.cancelled[Math.floor(random() * venue.cancelled.length)]!]!.credential_value!
@@ -170,6 +183,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         scanned.then((a) => {
           waiting--
           const body = a.status === 200 ? json(a) : null
+          if (body?.access_granted === true) {
+            const goesOut = place.direction === 'exit' || (place.direction === 'both' && here.has(credential))
+            if (goesOut) here.delete(credential)
+            else {
+              for (const set of inside.values()) set.delete(credential)
+              here.add(credential)
+            }
+          }
           if (body && typeof body.access_granted === 'boolean')
             tally.decided(
               kind,
@@ -185,6 +206,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     tally.open(opened)
     const sinceOpening = (): number => Date.now() - opened
     for (const g of venue.gateways) statusOf(g)
+    if (options.onVenueOpen) {
+      await Promise.allSettled([...inFlight])
+      await options.onVenueOpen(venue)
+    }
     const statusTimer = setInterval(() => venue.gateways.forEach(statusOf), options.statusIntervalMs ?? 30_000)
     let scansSent = 0
     let nextProgress = options.progressEveryMs ?? 10_000

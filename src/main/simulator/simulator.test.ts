@@ -50,6 +50,32 @@ async function logged(): Promise<Map<string, number>> {
 }
 
 describe('simulator', () => {
+  it('with zones, its entries and exits move occupancy both ways', async () => {
+    const report = await runSimulation(
+      small({
+        gateways: 2,
+        readersPerGateway: 4,
+        durationSeconds: 3,
+        // What `gatehouse simulate --zones` does against the station's store.
+        onVenueOpen: async (venue) => {
+          for (const g of venue.gateways) {
+            for (const [i, r] of g.readers.entries()) await station.venue.placeReader(r, { zone: g.zone, direction: g.directions[i]! })
+          }
+        },
+      }),
+    )
+    expect(report.totals.refused).toBe(0)
+    const moves = station.db.prepare('SELECT movement, count(*) AS n FROM decisions WHERE movement IS NOT NULL GROUP BY movement').all()
+    expect(moves).toEqual([
+      { movement: 'in', n: expect.any(Number) },
+      { movement: 'out', n: expect.any(Number) },
+    ])
+    expect(station.venue.zones().map((z) => [z.name, z.readers.length])).toEqual([
+      ['Expo', 4],
+      ['Hall', 4],
+    ])
+  })
+
   it('signs every request so the station accepts it, and its report matches the station', async () => {
     const report = await runSimulation(small())
 

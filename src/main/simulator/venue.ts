@@ -1,11 +1,25 @@
 // A simulated venue: gateways with their readers, and the attendees whose badges they scan.
 // Everything is drawn from a seeded generator, so a run can be repeated scan for scan.
 import type { SyncAttendee } from '../../shared/webhooks'
+import type { Direction } from '../../shared/venue'
 
 export interface SimGateway {
   gateway_id: string
   readers: string[]
+  /** Each gateway guards one zone: its first readers let people in, the others out. */
+  zone: string
+  directions: Direction[]
 }
+
+const ZONE_NAMES = ['Hall', 'Expo', 'Gala', 'Lounge', 'Stage', 'Foyer'] as const
+
+/** The zone a simulated gateway guards. */
+export const zoneOf = (g: number): string =>
+  g < ZONE_NAMES.length ? ZONE_NAMES[g]! : `${ZONE_NAMES[g % ZONE_NAMES.length]} ${Math.floor(g / ZONE_NAMES.length) + 1}`
+
+/** A lone reader is a two-way door; otherwise the first half of a gateway's readers are entries. */
+export const directionOf = (r: number, readers: number): Direction =>
+  readers === 1 ? 'both' : r < Math.ceil(readers / 2) ? 'entry' : 'exit'
 
 export interface Venue {
   team_slug: string
@@ -114,7 +128,12 @@ export function buildVenue(options: VenueOptions): Venue {
   for (let g = 0; g < options.gateways; g++) {
     const readers: string[] = []
     for (let r = 0; r < options.readersPerGateway; r++) readers.push(readerId(g, r))
-    gateways.push({ gateway_id: gatewayId(g), readers })
+    gateways.push({
+      gateway_id: gatewayId(g),
+      readers,
+      zone: zoneOf(g),
+      directions: readers.map((_, r) => directionOf(r, readers.length)),
+    })
   }
   const attendees: SyncAttendee[] = []
   for (let i = 0; i < options.attendees; i++) attendees.push(simAttendee(i, pick))

@@ -37,9 +37,25 @@ describe('reader settings as typed', () => {
   })
 
   it('shows a reader as its form, and a saved edit equals the station’s view of it', () => {
-    const r = reader({ project: 't/p', allowed_types: ['VIP', 'staff'], anti_passback_seconds: 30 })
-    expect(draftOf(r)).toEqual({ project: 't/p', types: 'VIP, staff', antiPassback: '30' })
-    expect(sameDraft({ project: 't/p', types: ' VIP, staff ', antiPassback: '30 ' }, draftOf(r))).toBe(true)
+    const r = reader({
+      project: 't/p',
+      allowed_types: ['VIP', 'staff'],
+      anti_passback_seconds: 30,
+      zone: 'Hall',
+      direction: 'exit',
+      open_windows: '08:00-18:30',
+    })
+    const shown = {
+      project: 't/p',
+      types: 'VIP, staff',
+      antiPassback: '30',
+      zone: 'Hall',
+      direction: 'exit' as const,
+      hours: '08:00-18:30',
+    }
+    expect(draftOf(r)).toEqual(shown)
+    expect(sameDraft({ ...shown, types: ' VIP, staff ', antiPassback: '30 ', hours: '08:00 - 18:30' }, draftOf(r))).toBe(true)
+    expect(sameDraft({ ...shown, direction: 'entry' }, draftOf(r))).toBe(false)
     expect(sameDraft(draftOf(reader()), draftOf(r))).toBe(false)
   })
 })
