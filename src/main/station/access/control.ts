@@ -7,14 +7,14 @@ import type { Hub } from '../hub'
 import type { EndpointHandlers, RefusalKind } from '../receiver/app'
 import type { StationEvents } from '../../../shared/events'
 import type { AttendeeSyncResponse } from '../../../shared/webhooks'
-import type { AlertKind, AlertView } from '../../../shared/domain'
+import type { AlertView } from '../../../shared/domain'
 import { createProjects } from './projects'
 import { createAttendees } from './attendees'
 import { createCvent } from './cvent'
 import { createGateways, isReaderDown } from './gateways'
 import { createDecisions } from './decisions'
 import { createAlerts } from './alerts'
-import { createBurstDetector } from './bursts'
+import { createBurstAlerts } from './burst-alerts'
 
 export interface AccessControlDeps {
   db: Db
@@ -41,7 +41,6 @@ export function createAccessControl(deps: AccessControlDeps) {
   const gateways = createGateways(db, { timeoutMs: deps.gatewayTimeoutSeconds * 1000, projectName: (id) => projects.name(id) })
   const decisions = createDecisions(db, { attendees, gateways, projects })
   const alerts = createAlerts(db)
-  const bursts = createBurstDetector<AlertKind>({ threshold: 10, windowMs: 60_000, quietMs: 5 * 60_000 })
   /** Gateways known to be offline, so the sweep reports each transition once. */
   const offline = new Set<string>(alerts.openSubjects('gateway_offline'))
   let storeFault: { since: number; message: string } | null = null
@@ -49,6 +48,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   const emitAlert = (a: AlertView | undefined): void => {
     if (a) hub.emit('alert:changed', a)
   }
+  const bursts = createBurstAlerts({ queue, alerts, emit: emitAlert })
 
   const handlers: EndpointHandlers = {
     'mqtt-gateway-status': (payload, ctx) => {
@@ -161,11 +161,12 @@ export function createAccessControl(deps: AccessControlDeps) {
     },
   }
 
-  /** Marks gateways that fell silent as offline (and raises their alert); ends quiet bursts. */
+  /** Marks gateways that fell silent as offline (and raises their alert); updates burst alerts and ends quiet ones. */
   async function sweep(now = Date.now()): Promise<void> {
+    // Burst alerts are rewritten here, once a sweep: a flood is one update a second, not one per request.
+    await bursts.step(now).catch(() => undefined)
     const silent = gateways.silent(now).filter((g) => !offline.has(g.gateway_id))
-    const quiet = bursts.quiet(now)
-    if (silent.length === 0 && quiet.length === 0) return
+    if (silent.length === 0) return
     const changes = await queue.enqueue(() => {
       const out: Array<{ alert?: AlertView; gateway?: string }> = []
       // Re-read inside the write: a report committed ahead of it in this batch means the gateway is back.
@@ -178,7 +179,6 @@ export function createAccessControl(deps: AccessControlDeps) {
           gateway: g.gateway_id,
         })
       }
-      for (const q of quiet) out.push({ alert: alerts.resolve(q.kind, q.subject, now) })
       return out
     })
     for (const c of changes) {
@@ -191,16 +191,9 @@ export function createAccessControl(deps: AccessControlDeps) {
     }
   }
 
-  /** Counts refusals per source address and raises an alert on a burst. */
-  function refused(kind: RefusalKind, sourceIp: string): void {
-    const alertKind = kind === 'signature' ? 'signature_burst' : kind === 'forbidden' ? 'refused_source_burst' : null
-    if (!alertKind) return
-    if (!bursts.hit(alertKind, sourceIp)) return
-    const message =
-      alertKind === 'signature_burst'
-        ? `10 or more requests with an invalid signature from ${sourceIp} within a minute`
-        : `10 or more requests from ${sourceIp}, which is not on the allowlist, within a minute`
-    queue.enqueue(() => alerts.raise(alertKind, sourceIp, message)).then(emitAlert, () => undefined)
+  /** Counts a refusal of `endpoint` (its path) from `sourceIp`: one alert per endpoint and kind sums up a burst. */
+  function refused(kind: RefusalKind, sourceIp: string, endpoint: string): void {
+    bursts.refused(kind, sourceIp, endpoint)
   }
 
   /** The store refused a commit: raise a critical alert (held in memory until it can be written). */
@@ -223,6 +216,8 @@ export function createAccessControl(deps: AccessControlDeps) {
       resolved_at: null,
       acknowledged_at: null,
       acknowledged_by: null,
+      count: null,
+      top_sources: null,
     })
   }
 

@@ -6,6 +6,8 @@ import type { AlertView, DecisionView, GatewayView, ReaderView, SyncSummary } fr
 import { logIdNumber } from '../../../shared/log'
 
 export const FEED_LIMIT = 200
+/** Refused entries whose count the desk follows (aggregates are rewritten for a minute or so). */
+const REFUSED_TRACKED = 256
 const HOUR_MS = 3600_000
 
 export interface LiveState {
@@ -25,6 +27,8 @@ export interface LiveState {
   openAlerts: AlertView[]
   lastDecisionId: number
   lastLogId: number
+  /** Counts last heard of recent refused entries: an aggregated one is pushed again as it grows. */
+  refusedCounts: ReadonlyMap<number, number>
   maxAlertId: number
   lastSync: SyncSummary | null
   /** Bumped when something a view fetches on its own may have changed. */
@@ -71,6 +75,7 @@ export function fromOverview(overview: Overview, lastLogId: number, previous: Li
     openAlerts: overview.open_alerts,
     lastDecisionId,
     lastLogId,
+    refusedCounts: previous?.refusedCounts ?? new Map(),
     maxAlertId: Math.max(previous?.maxAlertId ?? 0, ...overview.open_alerts.map((a) => a.id)),
     lastSync: previous?.lastSync ?? null,
     versions: previous
@@ -93,6 +98,7 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
   let alerts: Map<number, AlertView> | null = null
   let buckets: Map<number, MinuteBucket> | null = null
   let statuses: Map<number, number> | null = null
+  let refusedCounts: Map<number, number> | null = null
   const decided: DecisionView[] = []
   const newAlerts: AlertView[] = []
   let { todaySince, lastDecisionId, lastLogId, maxAlertId, lastSync } = state
@@ -141,10 +147,15 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
       }
       case 'log:entry': {
         const id = logIdNumber(e.payload.id)
-        if (id <= lastLogId) break
-        lastLogId = id
+        const count = e.payload.count ?? 1
+        refusedCounts ??= new Map(state.refusedCounts)
+        // A new entry adds its count; an aggregate pushed again adds what it grew by.
+        const before = id > lastLogId ? 0 : refusedCounts.get(id)
+        if (before === undefined || count <= before) break
+        lastLogId = Math.max(lastLogId, id)
+        if (e.payload.refused) refusedCounts.set(id, count)
         statuses ??= new Map(state.requestsByStatus.map((s) => [s.status, s.count]))
-        statuses.set(e.payload.status, (statuses.get(e.payload.status) ?? 0) + 1)
+        statuses.set(e.payload.status, (statuses.get(e.payload.status) ?? 0) + count - before)
         break
       }
       case 'alert:changed': {
@@ -196,6 +207,7 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
     todaySince,
     lastDecisionId,
     lastLogId,
+    refusedCounts: refusedCounts ? newest(refusedCounts, REFUSED_TRACKED) : state.refusedCounts,
     maxAlertId,
     lastSync,
     versions,
@@ -213,6 +225,12 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
         : state.minutes,
   }
   return { state: next, newAlerts }
+}
+
+/** The `limit` highest ids of a map. */
+function newest(map: Map<number, number>, limit: number): Map<number, number> {
+  if (map.size <= limit) return map
+  return new Map([...map].sort((a, b) => b[0] - a[0]).slice(0, limit))
 }
 
 function pruneMinutes(buckets: Map<number, MinuteBucket>, now: number): MinuteBucket[] {
