@@ -1,7 +1,7 @@
 // `npm run bench`: one run on loopback. The same autocannon load (signed access-event scans) hits
 // bare node:http, bare Fastify and the station, each in its own process; then attendee-sync of
-// 100k rows, the log at 1M rows, live events to a dashboard client, and cold start. Prints a
-// table with the targets and writes bench-results.json.
+// 100k rows, the log at 1M rows, live events to a dashboard client, store growth under refusal
+// floods, and cold start. Prints a table with the targets and writes bench-results.json.
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem, release } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -13,6 +13,7 @@ import { registerGateways, seedAndTimeSync, type SyncFigures } from './station-s
 import { benchLogQuery } from './log-query'
 import { benchDashboardEvents, type EventFigures } from './dashboard-events'
 import { benchColdStart } from './cold-start'
+import { benchRefusalFloods } from './refusal-flood'
 import type { StationCounts, StationReady } from './servers/station'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
   const fastify = await measure('bare Fastify: warm-up, saturation, then 2,000 req/s', () => baseline('bare-fastify.ts'))
   const station = await stationRuns()
   const log = await measure('log query: 1,000,000 rows inserted, then 8 filters timed', () => benchLogQuery())
+  const floods = await measure('refusal floods (401, 403, 404) from one client: store growth', () => benchRefusalFloods())
   const cold = await measure('cold start: spawn `gatehouse station`, poll until the first 2xx', () => benchColdStart(root))
 
   const rows: string[][] = []
@@ -180,6 +182,15 @@ async function main(): Promise<void> {
       e.value.events_per_s >= 2000 && complete,
     )
   }
+  if (!floods.ok) add('store growth under a refusal flood', missing(floods), '≤ 1 MB/s', null)
+  else
+    for (const f of floods.value)
+      add(
+        `store growth under a ${f.kind} flood from one client (${fmt(f.rps)} req/s for ${f.seconds} s)`,
+        `${f.mb_per_s.toFixed(3)} MB/s (${fmt(f.grew_bytes / 1000)} kB)`,
+        '≤ 1 MB/s',
+        f.mb_per_s <= 1,
+      )
   if (!cold.ok) add('cold start to first 2xx', missing(cold), '< 1 s', null)
   else
     for (const c of cold.value)
@@ -210,6 +221,7 @@ async function main(): Promise<void> {
     attendee_sync: s,
     log_query: log,
     dashboard_events: e,
+    refusal_floods: floods,
     cold_start: cold,
     table: rows.map(([measureName, figure, target, met]) => ({
       measure: measureName,

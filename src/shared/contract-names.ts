@@ -11,6 +11,7 @@ export const COMMAND_NAMES = [
   'secret:rotate',
   'allowlist:add',
   'allowlist:remove',
+  'allowlist:set',
   'allowlist:test',
   'webhooks:send-test',
   'logs:query',
@@ -57,6 +58,8 @@ export const DESK_ERROR_CODES = [
   'INVALID_INPUT',
   'NOT_FOUND',
   'CONFLICT',
+  /** The change would leave an allowlist empty (any source accepted): send it again with `open: true`. */
+  'CONFIRMATION_REQUIRED',
   'SECRET_FROM_ENV',
   'NOT_A_WEBHOOK',
   'BODY_TRUNCATED',

@@ -26,7 +26,12 @@ export const commandInputs = {
   'secret:reveal': endpoint,
   'secret:rotate': endpoint.extend({ grace_hours: z.number().min(0).max(720).default(24) }),
   'allowlist:add': endpoint.extend({ entry: z.string().max(100), label: z.string().trim().max(100).optional() }),
-  'allowlist:remove': endpoint.extend({ id: z.number().int().positive() }),
+  // `open`: the caller confirms that the endpoint may be left with no entries (any source accepted).
+  'allowlist:remove': endpoint.extend({ id: z.number().int().positive(), open: z.boolean().default(false) }),
+  'allowlist:set': endpoint.extend({
+    entries: z.array(z.object({ entry: z.string().max(100), label: z.string().trim().max(100).optional() })).max(1000),
+    open: z.boolean().default(false),
+  }),
   'allowlist:test': endpoint.extend({ address: z.string().trim().min(1).max(100) }),
   'webhooks:send-test': endpoint,
   'logs:query': logFilterSchema,
@@ -172,6 +177,8 @@ export interface CommandOutputs {
   'secret:rotate': SecretSummary
   'allowlist:add': AllowlistEntry
   'allowlist:remove': { removed: boolean }
+  /** The endpoint's whole list after the replacement. */
+  'allowlist:set': AllowlistEntry[]
   'allowlist:test': { allowed: boolean; address: string; matched: AllowlistEntry | null; reason: string }
   'webhooks:send-test': { status: number; body: string; log_id: string | null }
   'logs:query': WebhookLogRecord[]

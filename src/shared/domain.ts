@@ -100,6 +100,7 @@ export const ALERT_KINDS = [
   'zone_at_capacity',
   'blocked_credential',
   'watchlist_arrival',
+  'store_space_low',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 export type AlertSeverity = 'critical' | 'warning' | 'info'
@@ -114,6 +115,15 @@ export interface AlertView {
   resolved_at: string | null
   acknowledged_at: string | null
   acknowledged_by: string | null
+  /** A burst's refusals so far (it is updated while the burst lasts); null for other kinds. */
+  count: number | null
+  /** A burst's busiest source addresses, most refusals first; null for other kinds. */
+  top_sources: AlertSource[] | null
+}
+
+export interface AlertSource {
+  address: string
+  count: number
 }
 
 export interface SyncSummary {

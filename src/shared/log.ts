@@ -19,6 +19,12 @@ export interface WebhookLogRecord extends WebhookLogEntry {
   late: boolean
   /** The body's own timestamp was further ahead of its arrival than the allowed clock skew. */
   clock_ahead: boolean
+  /** How many requests this entry stands for: 1, or more when a flood of refusals was aggregated. */
+  count: number
+  /** The last request folded into an aggregated entry (null for a single request). */
+  last_received_at: string | null
+  /** The request was refused before its signature was verified (or was a replay): stored small. */
+  refused: boolean
 }
 
 export interface WebhookLogDetail extends WebhookLogRecord {
@@ -29,6 +35,8 @@ export interface WebhookLogDetail extends WebhookLogRecord {
   body: string
   body_size: number
   body_truncated: boolean
+  /** SHA-256 (hex) of the whole body, kept for refused requests (whose body is cut at 1 KiB). */
+  body_sha256: string | null
 }
 
 /** A status filter: an exact code (403) or a class ("4xx"). */

@@ -18,9 +18,10 @@ const childEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => 
 
 function gatehouse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
+    // node --import tsx (not npx: one process less to start on a loaded machine), with room to start.
     execFile(
-      'npx',
-      ['tsx', 'src/main/cli/main.ts', ...args, '--data-dir', s.dataDir],
+      process.execPath,
+      ['--import', 'tsx', 'src/main/cli/main.ts', ...args, '--data-dir', s.dataDir],
       { env: childEnv, encoding: 'utf8', timeout: 90_000 },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     )
@@ -57,7 +58,7 @@ describe('gatehouse secret', () => {
 })
 
 describe('gatehouse allowlist', () => {
-  it('add stores the canonical entry and takes effect at once; list shows it; remove lifts it', async () => {
+  it('add stores the canonical entry and takes effect at once; list shows it; remove lifts it', { timeout: 90_000 }, async () => {
     const key = secretOf('mqtt-gateway-status')
     expect((await postStatus(key, '127.0.0.2')).status).toBe(200)
 
@@ -80,11 +81,97 @@ describe('gatehouse allowlist', () => {
     expect(listed.code).toBe(0)
     expect(JSON.parse(listed.stdout)).toMatchObject([{ endpoint: 'mqtt-gateway-status', entry: '127.0.0.1', label: 'desk' }])
 
-    const removed = await gatehouse('allowlist', 'remove', 'mqtt-gateway-status', '127.0.0.1')
+    // The last entry: without --open the list stays as it is, and the station keeps refusing.
+    const kept = await gatehouse('allowlist', 'remove', 'mqtt-gateway-status', '127.0.0.1')
+    expect(kept.code).toBe(1)
+    expect(kept.stderr).toContain('it would then accept requests from any source address')
+    expect(kept.stderr).toContain('--open')
+    expect(s.station.allowlist.list('mqtt-gateway-status')).toHaveLength(1)
+    expect((await postStatus(key, '127.0.0.2')).status).toBe(403)
+
+    const removed = await gatehouse('allowlist', 'remove', 'mqtt-gateway-status', '127.0.0.1', '--open')
     expect(removed.code).toBe(0)
-    expect(removed.stdout).toContain('list now empty: any source is allowed')
+    expect(removed.stdout).toContain('now has no entries: it accepts requests from any source address')
     await eventually(async () => (await postStatus(key, '127.0.0.2')).status === 200, 10_000)
   })
+
+  it('set replaces the whole list in one commit; an empty set needs --open', { timeout: 90_000 }, async () => {
+    const [set, bad] = await Promise.all([
+      gatehouse('allowlist', 'set', 'cvent', '127.0.0.4', '10.1.2.3/8=Gate LAN', '--json'),
+      gatehouse('allowlist', 'set', 'access-event', '127.0.0.4', '10.0.0.0/33'),
+    ])
+    expect(set.code).toBe(0)
+    expect((JSON.parse(set.stdout) as Array<{ entry: string; label: string | null }>).map((e) => [e.entry, e.label])).toEqual([
+      ['127.0.0.4', null],
+      ['10.0.0.0/8', 'Gate LAN'],
+    ])
+    // One bad entry and nothing changes.
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('10.0.0.0/33')
+    expect(s.station.allowlist.list('access-event')).toEqual([])
+
+    const [emptied, other] = await Promise.all([
+      gatehouse('allowlist', 'set', 'cvent'),
+      gatehouse('allowlist', 'set', 'attendee-sync', '127.0.0.5'),
+    ])
+    expect(emptied.code).toBe(1)
+    expect(emptied.stderr).toContain('it would then accept requests from any source address')
+    expect(s.station.allowlist.list('cvent').map((e) => e.entry)).toEqual(['127.0.0.4', '10.0.0.0/8'])
+    expect(other.code).toBe(0)
+    expect(other.stdout.trim()).toBe('/webhook/v1/attendee-sync now allows exactly: 127.0.0.5')
+    expect((await gatehouse('allowlist', 'set', 'cvent', '--open')).code).toBe(0)
+    expect(s.station.allowlist.list('cvent')).toEqual([])
+    s.station.allowlist.replace('attendee-sync', [], { open: true })
+    s.station.reloadAllowlist()
+  })
+})
+
+describe('terminal-safe output', () => {
+  // A synced name and a reported status carrying escape sequences: clear the screen, retitle the
+  // window, an 8-bit CSI (C1), a right-to-left override that makes "Smith" read backwards.
+  const NAME = 'Eve\u001b[2J\u001b]0;pwned\u0007'
+  const LAST = 'Smith\u202e\u009b31m'
+  const STATUS = '\u001b[31mOK\u001b[0m'
+  // eslint-disable-next-line no-control-regex -- control characters are what must not get through
+  const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+
+  it(
+    'escapes control characters from stored data in every table; --json stays JSON and keeps the exact text',
+    { timeout: 120_000 },
+    async () => {
+      const sync = JSON.stringify({
+        team_slug: 'venue',
+        project_slug: 'expo',
+        attendees: [{ external_id: 'ESC-1', first_name: NAME, last_name: LAST, credential_value: 'ESC-BADGE' }],
+      })
+      expect(
+        (await post(s.url, '/webhook/v1/attendee-sync', sync, { 'x-gxp-signature': signGxp(secretOf('attendee-sync'), sync) })).status,
+      ).toBe(200)
+      const status = JSON.stringify({ gateway_id: 'GW-ESC', status: STATUS, readers: [{ reader_id: 'R-ESC', status: STATUS }] })
+      expect(
+        (
+          await post(s.url, '/webhook/v1/mqtt-gateway-status', status, {
+            'x-gxp-signature': signGxp(secretOf('mqtt-gateway-status'), status),
+          })
+        ).status,
+      ).toBe(200)
+
+      const [attendees, gateways, asJson] = await Promise.all([
+        gatehouse('attendees', '--search', 'ESC-1'),
+        gatehouse('status'),
+        gatehouse('attendees', '--search', 'ESC-1', '--json'),
+      ])
+      for (const out of [attendees, gateways, asJson]) {
+        expect(out.code, out.stderr).toBe(0)
+        expect(out.stdout).not.toMatch(RAW_CONTROL)
+      }
+      expect(attendees.stdout).toContain('Eve\\e[2J\\e]0;pwned\\x07 Smith\\u202e\\x9b31m')
+      expect(gateways.stdout).toContain('\\e[31mOK\\e[0m')
+      // JSON escapes them its own way: the value read back is exactly what was synced.
+      const [row] = JSON.parse(asJson.stdout) as Array<{ first_name: string; last_name: string }>
+      expect(row).toMatchObject({ first_name: NAME, last_name: LAST })
+    },
+  )
 })
 
 describe('gatehouse logs', () => {
@@ -146,8 +233,8 @@ describe('gatehouse station', () => {
   const station = (dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
     new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(
-        'npx',
-        ['tsx', 'src/main/cli/main.ts', 'station', '--data-dir', dataDir, ...args],
+        process.execPath,
+        ['--import', 'tsx', 'src/main/cli/main.ts', 'station', '--data-dir', dataDir, ...args],
         { env: { ...childEnv, ...env }, encoding: 'utf8', timeout: 90_000 },
         (err, _stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }),
       ),

@@ -6,6 +6,7 @@ import { endpointArg, print, str, withCore, type Command, type CommandContext } 
 
 export type { Command, CommandContext } from './context'
 import { SecretOverriddenError } from '../station/secrets'
+import { AllowlistWouldOpenError } from '../station/store/allowlist'
 import { runStation } from './station-command'
 import { simulateCommand } from './simulate-command'
 import { securityCommands } from './security-commands'
@@ -39,9 +40,20 @@ export const commands: Record<string, Command> = {
   ...securityCommands,
 
   allowlist: (ctx) =>
-    withCore(ctx, (core) => {
-      const [action, endpointText, entry] = ctx.args
+    withCore(ctx, async (core) => {
+      const [action, endpointText, entry, ...more] = ctx.args
       const endpoint = endpointArg(endpointText)
+      // A bare --open (see main.ts): the admin confirms that the list may end up empty.
+      const open = ctx.values.open === ''
+      const opened = `${endpointPath(endpoint)} now has no entries: it accepts requests from any source address`
+      // An edit that would empty the list is refused, the list left as it was, unless --open says so.
+      const confirm = (err: unknown): number => {
+        if (!(err instanceof AllowlistWouldOpenError)) throw err
+        ctx.err(
+          `refused: ${err.message}. Add --open to confirm, or replace the entry in one step: gatehouse allowlist set ${endpoint} <ip-or-cidr>…`,
+        )
+        return 1
+      }
       switch (action) {
         case 'add': {
           if (!entry) throw new Error('usage: allowlist add <endpoint> <ip-or-cidr> [--label L]')
@@ -49,17 +61,38 @@ export const commands: Record<string, Command> = {
           return print(ctx, added, () => `allowed ${added.entry}${added.label ? ` (${added.label})` : ''} on ${endpointPath(endpoint)}`)
         }
         case 'remove': {
-          if (!entry) throw new Error('usage: allowlist remove <endpoint> <ip-or-cidr>')
-          const removed = core.allowlist.remove(endpoint, entry)
+          if (!entry) throw new Error('usage: allowlist remove <endpoint> <ip-or-cidr> [--open]')
+          let removed: boolean
+          try {
+            removed = await core.queue.enqueue(() => core.allowlist.remove(endpoint, entry, { open }))
+          } catch (err) {
+            return confirm(err)
+          }
           if (!removed) {
             ctx.err(`${entry} is not on the ${endpoint} allowlist`)
             return 1
           }
           const left = core.allowlist.list(endpoint).length
-          return print(
-            ctx,
-            { removed: true },
-            () => `removed ${entry} from ${endpointPath(endpoint)}${left === 0 ? ' (list now empty: any source is allowed)' : ''}`,
+          return print(ctx, { removed: true }, () => `removed ${entry} from ${endpointPath(endpoint)}${left === 0 ? ` (${opened})` : ''}`)
+        }
+        case 'set': {
+          // ENTRY or ENTRY=LABEL ("=" is never part of an address); an entry given without a label keeps its own.
+          const entries = [entry, ...more]
+            .filter((e): e is string => e !== undefined)
+            .map((e) => {
+              const eq = e.indexOf('=')
+              return eq < 0 ? { entry: e } : { entry: e.slice(0, eq), label: e.slice(eq + 1) }
+            })
+          let list
+          try {
+            list = await core.queue.enqueue(() => core.allowlist.replace(endpoint, entries, { open }))
+          } catch (err) {
+            return confirm(err)
+          }
+          return print(ctx, list, () =>
+            list.length === 0
+              ? opened
+              : `${endpointPath(endpoint)} now allows exactly: ${list.map((e) => `${e.entry}${e.label ? ` (${e.label})` : ''}`).join(', ')}`,
           )
         }
         case 'list': {
@@ -74,7 +107,7 @@ export const commands: Record<string, Command> = {
           )
         }
         default:
-          throw new Error('usage: allowlist add|remove|list <endpoint> [<ip-or-cidr>] [--label L]')
+          throw new Error('usage: allowlist add|remove|set|list <endpoint> [<ip-or-cidr>…] [--label L] [--open]')
       }
     }),
 
@@ -148,7 +181,7 @@ export const commands: Record<string, Command> = {
         entries.length === 0
           ? 'no log entries match'
           : table(
-              ['id', 'received_at', 'method', 'endpoint', 'status', 'source_ip', 'ms', 'reason'],
+              ['id', 'received_at', 'method', 'endpoint', 'status', 'source_ip', 'ms', 'count', 'reason'],
               entries.map((e) => [
                 e.id,
                 e.received_at,
@@ -157,6 +190,8 @@ export const commands: Record<string, Command> = {
                 String(e.status),
                 e.source_ip,
                 String(e.response_time_ms),
+                // An aggregated flood of refusals: how many, and until when.
+                e.count > 1 ? `${e.count} until ${e.last_received_at ?? '?'}` : '1',
                 [e.late ? '[late]' : '', e.clock_ahead ? '[clock ahead]' : '', e.reason ?? ''].filter(Boolean).join(' '),
               ]),
             ),

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { resolve } from 'node:path'
 import { defaultDataDir } from '../station/config'
 import { commands, type CommandContext } from './commands'
+import { jsonSafe, terminalSafe } from './format'
 
 const USAGE = `Usage: gatehouse <command> [options]
 
@@ -17,7 +18,10 @@ Commands:
                                        refuse replayed or stale bodies (409); off by default, window ±300 s
   http [show] | http on|off            serve plain HTTP beside HTTPS, or not
   backup <file>                        online backup of the store (while the station runs)
-  allowlist add|remove|list <endpoint> [<ip-or-cidr>] [--label L]
+  allowlist add|remove|list <endpoint> [<ip-or-cidr>] [--label L] [--open]
+  allowlist set <endpoint> [<ip-or-cidr>[=LABEL]]... [--open]
+                                       replace the whole list in one commit; emptying a list
+                                       (it then accepts any source) needs --open
   secret show|rotate <endpoint> [--grace-hours N]
   logs [--endpoint E] [--status CODE|4xx] [--since ISO] [--until ISO] [--limit N]
   status                               gateways, their readers and health
@@ -70,6 +74,7 @@ const options = {
   nobody: { type: 'boolean', default: false },
   zone: { type: 'string' },
   direction: { type: 'string' },
+  // Two uses: `allowlist … --open` (a bare confirmation) and `reader … --open 08:00-18:30` (hours).
   open: { type: 'string' },
   capacity: { type: 'string' },
   hard: { type: 'boolean', default: false },
@@ -102,10 +107,14 @@ const options = {
   secret: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options']
 
+/** A bare `--open` (end of line, or another flag next) is the allowlist's confirmation: `--open=`. */
+const withBareFlags = (argv: string[]): string[] =>
+  argv.map((a, i) => (a === '--open' && (i === argv.length - 1 || argv[i + 1]!.startsWith('--')) ? '--open=' : a))
+
 export async function main(argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: withBareFlags(argv), options, allowPositionals: true, strict: true })
   } catch (err) {
     process.stderr.write(`gatehouse: ${(err as Error).message}\n\n${USAGE}\n`)
     return 2
@@ -120,13 +129,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`gatehouse: unknown command "${name}"\n\n${USAGE}\n`)
     return 2
   }
+  const json = parsed.values.json
+  // Every line leaves through here: stored data in it cannot steer the terminal (see format.ts).
+  const safe = (text: string): string => terminalSafe(json ? jsonSafe(text) : text, { keepNewlines: true })
+  const line = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`)
   const ctx: CommandContext = {
     args: rest,
     values: parsed.values,
     dataDir: resolve(parsed.values['data-dir'] ?? defaultDataDir()),
-    json: parsed.values.json,
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    json,
+    out: (text) => process.stdout.write(line(safe(text))),
+    err: (text) => process.stderr.write(line(terminalSafe(text, { keepNewlines: true }))),
   }
   try {
     return await command(ctx)
@@ -142,7 +155,7 @@ main(process.argv.slice(2)).then(
     if (code !== -1) process.exitCode = code
   },
   (err) => {
-    process.stderr.write(`${String(err)}\n`)
+    process.stderr.write(`${terminalSafe(String(err), { keepNewlines: true })}\n`)
     process.exitCode = 1
   },
 )

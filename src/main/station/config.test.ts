@@ -9,6 +9,11 @@ describe('station config', () => {
     const c = readConfig({})
     expect(DEFAULT_RATE_LIMIT_PER_MINUTE).toBe(12_000)
     expect(c).toMatchObject({ rateLimitPerMinute: 12_000, gatewayTimeoutSeconds: 90, syncBodyLimitBytes: 64 * 1024 * 1024 })
+    expect(c).toMatchObject({ refusalRateLimitPerMinute: 600, storeMinFreeMb: 512 })
+    expect(readConfig({ GATEHOUSE_REFUSAL_RATE_LIMIT_PER_MINUTE: '0', GATEHOUSE_STORE_MIN_FREE_MB: '2048' })).toMatchObject({
+      refusalRateLimitPerMinute: 0,
+      storeMinFreeMb: 2048,
+    })
   })
 
   it('reads overrides, 0 turning the rate limit off', () => {

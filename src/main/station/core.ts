@@ -24,8 +24,10 @@ export interface CoreOptions {
   config?: Partial<StationConfig>
   sealer?: Sealer
   nativeBinding?: string
-  /** Busy timeout of the connection (ms): short in the station, longer in the CLI. */
+  /** Busy timeout of the connection (ms): none in the station, 5 s in the CLI. */
   busyTimeoutMs?: number
+  /** How long a queued write waits for another process's lock (see store/commit-queue.ts). */
+  lockWaitMs?: number
 }
 
 export interface Core {
@@ -56,7 +58,12 @@ export function openCore(options: CoreOptions): Core {
   secrets.load()
   // The queue tells access control of store faults; access control needs the queue: tie the knot late.
   const faults: { failed(err: unknown): void; recovered(): void } = { failed: () => undefined, recovered: () => undefined }
-  const queue = createCommitQueue(db, { onFailure: (err) => faults.failed(err), onSuccess: () => faults.recovered() })
+  const queue = createCommitQueue(db, {
+    onFailure: (err) => faults.failed(err),
+    onSuccess: () => faults.recovered(),
+    // The CLI's connection waits inside SQLite (busy_timeout) already; the station's does not.
+    lockWaitMs: options.lockWaitMs,
+  })
   const access = createAccessControl({
     db,
     queue,

@@ -6,6 +6,10 @@ import type { FastifyInstance } from 'fastify'
 import { startCheckpointer } from './store/checkpointer'
 import { markRunning, markStopped, reportStoreCheck, startStoreCheck, type StoreCheck } from './store/startup-check'
 import { scheduleRetention } from './store/retention-schedule'
+import { lockDataDir } from './store/station-lock'
+import { watchSpace } from './store/space-watch'
+import { createRefusalLog, type RefusalLogOptions } from './receiver/refusal-log'
+import { createLargeBodySlots } from './receiver/body-reader'
 import { createSourceGuard } from './receiver/source-guard'
 import { buildReceiver, DEFAULT_BODY_LIMIT, type ReceiverTimeouts } from './receiver/app'
 import { createListeners, type Bound } from './receiver/listeners'
@@ -27,6 +31,14 @@ export interface StationOptions extends CoreOptions {
   timeouts?: Partial<ReceiverTimeouts>
   /** How often retention looks for rows to prune when none were due (a backlog goes in quick batches). */
   retentionIntervalMs?: number
+  /** How often the disk's free space and the store's size are checked (store_space_low). */
+  spaceCheckIntervalMs?: number
+  /** How refusals are logged (one by one, then aggregated); see receiver/refusal-log.ts. */
+  refusalLog?: RefusalLogOptions
+  /** How long a write waits for another process's lock before it fails with 503 (ms). */
+  lockWaitMs?: number
+  /** Large bodies (over 1 MiB) read at the same time. */
+  largeBodySlots?: number
 }
 
 export interface Station extends Omit<Core, 'close'> {
@@ -45,19 +57,35 @@ export interface Station extends Omit<Core, 'close'> {
   /** The HTTPS certificate in use, null while HTTPS is not listening. */
   certificate(): CertificateInfo | null
   replay: ReplayGuard
+  /** Bodies over 1 MiB being read right now (at most `largeBodySlots`). */
+  largeBodiesReading(): number
   /** Re-reads the receiver settings (replay guards, plain HTTP) after a change made through this station. */
   reloadSettings(): Promise<void>
   close(): Promise<void>
 }
 
-/** Builds the station; a failure to open the store rejects (the data directory is left as it was). */
+/**
+ * Builds the station; a failure to open the store rejects (the data directory is left as it was),
+ * and so does a data directory another station has open (DataDirInUseError, naming its pid).
+ */
 export function createStation(options: StationOptions): Promise<Station> {
   return new Promise((resolve) => resolve(buildStation(options)))
 }
 
 function buildStation(options: StationOptions): Station {
-  // A short busy timeout: the event loop must never sit waiting on another process's lock.
-  const core = openCore({ busyTimeoutMs: 100, ...options })
+  const lock = lockDataDir(options.dataDir, { nativeBinding: options.nativeBinding })
+  try {
+    return buildLockedStation(options, () => lock.release())
+  } catch (err) {
+    lock.release()
+    throw err
+  }
+}
+
+function buildLockedStation(options: StationOptions, releaseLock: () => void): Station {
+  // No busy timeout: the event loop never sits waiting on another process's lock (the commit queue
+  // retries a locked batch a few milliseconds later instead).
+  const core = openCore({ busyTimeoutMs: 0, lockWaitMs: options.lockWaitMs, ...options })
   const { db, queue, hub, log, allowlist, secrets, config, receiverSettings, retention } = core
   const control = core.access
   const { uncleanShutdown } = markRunning(options.dataDir)
@@ -70,6 +98,8 @@ function buildStation(options: StationOptions): Station {
   const guard = createSourceGuard()
   guard.load(allowlist.all())
   const replay = createReplayGuard()
+  const largeBodySlots = createLargeBodySlots(options.largeBodySlots)
+  const refusals = createRefusalLog({ queue, log, onLogged: (record) => hub.emit('log:entry', record), options: options.refusalLog })
 
   const receiver = buildReceiver({
     queue,
@@ -79,6 +109,9 @@ function buildStation(options: StationOptions): Station {
     replay,
     handlers: control.handlers,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    refusalRateLimitPerMinute: config.refusalRateLimitPerMinute,
+    refusals,
+    largeBodySlots,
     bodyLimits: {
       'mqtt-gateway-status': DEFAULT_BODY_LIMIT,
       'access-event': DEFAULT_BODY_LIMIT,
@@ -86,7 +119,7 @@ function buildStation(options: StationOptions): Station {
       'attendee-sync': config.syncBodyLimitBytes,
     },
     onLogged: (record) => hub.emit('log:entry', record),
-    onRefused: (kind, ip) => control.refused(kind, ip),
+    onRefused: (kind, ip, endpoint) => control.refused(kind, ip, endpoint),
     onStoreFailure: (err) => control.storeFailed(err),
     timeouts: options.timeouts,
   })
@@ -137,6 +170,18 @@ function buildStation(options: StationOptions): Station {
   const venueSweep = setInterval(() => void core.venue.sweep().catch(() => undefined), 30_000)
   venueSweep.unref()
   const stopRetention = scheduleRetention(queue, retention, options.retentionIntervalMs ?? 60_000)
+  const stopSpaceWatch = watchSpace(
+    {
+      dataDir: options.dataDir,
+      usedBytes: () => retention.usedBytes(),
+      limits: { minFreeBytes: config.storeMinFreeMb * 1024 * 1024, budgetBytes: config.storeMaxMb * 1024 * 1024 },
+      queue,
+      alerts: control.alerts,
+      hub,
+      onChange: (low) => refusals.setFrugal(low),
+    },
+    options.spaceCheckIntervalMs ?? 30_000,
+  )
 
   let closed = false
   return {
@@ -150,6 +195,7 @@ function buildStation(options: StationOptions): Station {
     bound: () => listeners.bound(),
     certificate: () => listeners.certificate(),
     replay,
+    largeBodiesReading: () => largeBodySlots.inUse(),
     reloadSettings,
     async close() {
       if (closed) return
@@ -159,12 +205,15 @@ function buildStation(options: StationOptions): Station {
       clearInterval(sweep)
       clearInterval(venueSweep)
       stopRetention()
+      stopSpaceWatch()
       await listeners.close()
       check.cancel()
       await receiver.close()
+      refusals.close()
       await checkpointer.stop()
       core.close()
       markStopped(core.dataDir)
+      releaseLock()
     },
   }
 }

@@ -1,5 +1,5 @@
-// Alerts: acknowledged by a named operator; bursts of invalid signatures or refused sources from
-// one address; and a store failure, produced for real (another connection holding the write
+// Alerts: acknowledged by a named operator; bursts of invalid signatures or refused sources, one
+// alert per endpoint however many addresses; and a store failure, produced for real (another connection holding the write
 // lock), that never grants a scan, raises a critical alert and is recorded resolved once it clears.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
@@ -62,35 +62,79 @@ describe('acknowledged from another process', () => {
 })
 
 describe('bursts', () => {
-  it('10 invalid signatures within a minute from one address raise signature_burst, once; 9 from another do not', async () => {
-    const body = { gateway_id: 'GW-1', status: 'online' }
-    for (let i = 0; i < 9; i++)
-      expect((await s.send('mqtt-gateway-status', body, { remoteAddress: '198.51.100.9', signature: BAD_SIGNATURE })).status).toBe(401)
-    for (let i = 0; i < 9; i++)
-      await s.send('access-event', { reader_id: 'R', credential_value: 'C' }, { remoteAddress: '203.0.113.50', signature: BAD_SIGNATURE })
+  const STATUS_PATH = '/webhook/v1/mqtt-gateway-status'
+  const body = { gateway_id: 'GW-1', status: 'online' }
+  const badSignature = (from: string, endpoint: 'mqtt-gateway-status' | 'access-event' = 'mqtt-gateway-status') =>
+    s.send(endpoint, endpoint === 'access-event' ? { reader_id: 'R', credential_value: 'C' } : body, {
+      remoteAddress: from,
+      signature: BAD_SIGNATURE,
+    })
+
+  it('bad signatures from 200 addresses open one signature_burst alert for the endpoint, its count and top sources kept up to date', async () => {
+    for (let i = 0; i < 9; i++) expect((await badSignature(`198.51.100.${i}`)).status).toBe(401)
     await new Promise((r) => setTimeout(r, 50))
     expect(alerts().recent()).toEqual([])
-    // The tenth, on any endpoint, starts the burst.
-    expect((await s.send('cvent', body, { remoteAddress: '203.0.113.50', signature: 'f'.repeat(64) })).status).toBe(401)
+    // The tenth within a minute on this endpoint, whoever sends it, starts the burst.
+    expect((await badSignature('203.0.113.1')).status).toBe(401)
     const [raised] = await eventually(() => alerts().open().length > 0 && alerts().open())
-    expect(raised).toMatchObject({ kind: 'signature_burst', subject: '203.0.113.50', severity: 'warning', resolved_at: null })
-    expect(hubAlerts('signature_burst')).toEqual([raised])
-    for (let i = 0; i < 5; i++) await s.send('mqtt-gateway-status', body, { remoteAddress: '203.0.113.50', signature: BAD_SIGNATURE })
-    await new Promise((r) => setTimeout(r, 50))
-    expect(alerts().recent()).toHaveLength(1)
-    // Quiet for five minutes: the burst is over and its alert resolves.
+    expect(raised).toMatchObject({
+      kind: 'signature_burst',
+      subject: STATUS_PATH,
+      severity: 'warning',
+      resolved_at: null,
+      count: 10,
+    })
+    expect(raised!.top_sources).toHaveLength(5)
+
+    // 200 more addresses, 10 bad signatures each (and the refusal budget of none of them spent).
+    // (Each address's ten at once: their log entries share commits.)
+    for (let a = 0; a < 200; a++) {
+      const from = `10.0.${a >> 8}.${a & 255}`
+      await Promise.all(Array.from({ length: 10 }, () => badSignature(from)))
+    }
+    // One more from the busiest address, so the top of the list is known.
+    for (let i = 0; i < 15; i++) await badSignature('203.0.113.1')
+    await s.station.access.sweep()
+    expect(alerts().open()).toHaveLength(1)
+    const summed = alerts().get(raised!.id)!
+    expect(summed.count).toBe(10 + 2000 + 15)
+    expect(summed.top_sources![0]).toEqual({ address: '203.0.113.1', count: 16 })
+    expect(summed.top_sources).toHaveLength(5)
+    expect(summed.message).toMatch(
+      /^2025 requests with an invalid signature on \/webhook\/v1\/mqtt-gateway-status since .* from 210 addresses; most from 203\.0\.113\.1 \(16\)/,
+    )
+    // The desk heard of the alert when it opened and of each update since, always the same alert.
+    const pushed = hubAlerts('signature_burst')
+    expect(pushed.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(pushed.map((a) => a.id))).toEqual(new Set([raised!.id]))
+    expect(pushed.at(-1)).toMatchObject({ count: 2025 })
+
+    // Another endpoint is another burst, with its own alert.
+    for (let i = 0; i < 10; i++) await badSignature(`192.0.2.${i}`, 'access-event')
+    await eventually(() => alerts().open().length === 2)
+    expect(alerts().openOf('signature_burst', '/webhook/v1/access-event')).toMatchObject({ count: 10 })
+
+    // Quiet for five minutes: the bursts are over and their alerts resolve, with their final count.
     await s.station.access.sweep(Date.now() + 6 * 60_000)
-    expect(alerts().get(raised!.id)!.resolved_at).not.toBeNull()
+    expect(alerts().get(raised!.id)).toMatchObject({ count: 2025, resolved_at: expect.any(String) })
+    expect(alerts().open()).toEqual([])
   })
 
-  it('10 requests from an address not on the allowlist raise refused_source_burst', async () => {
+  it('10 requests from addresses not on the allowlist raise one refused_source_burst for the endpoint', async () => {
     await s.station.queue.enqueue(() => s.station.allowlist.add('access-event', '192.0.2.1'))
     s.station.reloadAllowlist()
     for (let i = 0; i < 10; i++) {
-      expect((await s.send('access-event', { reader_id: 'R', credential_value: 'C' }, { remoteAddress: '198.51.100.77' })).status).toBe(403)
+      const from = `198.51.100.${70 + (i % 3)}`
+      expect((await s.send('access-event', { reader_id: 'R', credential_value: 'C' }, { remoteAddress: from })).status).toBe(403)
     }
     const [raised] = await eventually(() => alerts().open().length > 0 && alerts().open())
-    expect(raised).toMatchObject({ kind: 'refused_source_burst', subject: '198.51.100.77' })
+    expect(raised).toMatchObject({ kind: 'refused_source_burst', subject: '/webhook/v1/access-event', count: 10 })
+    expect(raised!.top_sources).toEqual([
+      { address: '198.51.100.70', count: 4 },
+      { address: '198.51.100.71', count: 3 },
+      { address: '198.51.100.72', count: 3 },
+    ])
+    expect(raised!.message).toContain('refused by the allowlist')
   })
 })
 
@@ -104,7 +148,8 @@ describe('a store failure', () => {
     expect((await scan(1)).json.access_granted).toBe(true)
     const decisions = () => s.station.db.prepare('SELECT count(*) AS n FROM decisions').get() as { n: number }
 
-    // Another connection takes the write lock; the station's busy timeout (100 ms) runs out.
+    // Another connection takes the write lock; the station's writes wait for it (a few retries,
+    // ~40 ms, off the event loop) and then fail.
     const other = new Database(join(s.dataDir, DB_FILE))
     other.exec('BEGIN EXCLUSIVE')
     let released = false

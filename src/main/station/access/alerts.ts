@@ -1,7 +1,8 @@
 // Alerts: raised once per (kind, subject) while open, auto-resolved when the cause clears,
-// acknowledged by a named operator.
+// acknowledged by a named operator. A burst's alert carries its count and busiest sources and is
+// updated in place while the burst lasts (same id: the desk shows it rise without a new sound).
 import type { Db } from '../store/db'
-import type { AlertKind, AlertSeverity, AlertView } from '../../../shared/domain'
+import type { AlertKind, AlertSeverity, AlertSource, AlertView } from '../../../shared/domain'
 
 interface Row {
   id: number
@@ -13,6 +14,14 @@ interface Row {
   resolved_at: number | null
   acknowledged_at: number | null
   acknowledged_by: string | null
+  count: number | null
+  top_sources: string | null
+}
+
+/** What a burst's alert says about itself. */
+export interface AlertSummary {
+  count: number
+  top_sources: AlertSource[]
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
@@ -27,6 +36,8 @@ export const toAlertView = (r: Row): AlertView => ({
   resolved_at: iso(r.resolved_at),
   acknowledged_at: iso(r.acknowledged_at),
   acknowledged_by: r.acknowledged_by,
+  count: r.count,
+  top_sources: r.top_sources === null ? null : (JSON.parse(r.top_sources) as AlertSource[]),
 })
 
 export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
@@ -42,15 +53,20 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   zone_at_capacity: 'critical',
   blocked_credential: 'critical',
   watchlist_arrival: 'info',
+  store_space_low: 'warning',
 }
 
 export type Alerts = ReturnType<typeof createAlerts>
 
 export function createAlerts(db: Db) {
-  const raise = db.prepare<[string, string, string, string, number], Row>(
-    `INSERT INTO alerts (kind, severity, subject, message, raised_at) VALUES (?, ?, ?, ?, ?)
+  const raise = db.prepare<[string, string, string, string, number, number | null, string | null], Row>(
+    `INSERT INTO alerts (kind, severity, subject, message, raised_at, count, top_sources) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (kind, subject) WHERE resolved_at IS NULL DO NOTHING RETURNING *`,
   )
+  const update = db.prepare<[string, number | null, string | null, number, number], Row>(
+    'UPDATE alerts SET message = ?, count = ?, top_sources = ?, updated_at = ? WHERE id = ? AND resolved_at IS NULL RETURNING *',
+  )
+  const openOne = db.prepare<[string, string], Row>('SELECT * FROM alerts WHERE kind = ? AND subject = ? AND resolved_at IS NULL')
   const resolve = db.prepare<[number, string, string], Row>(
     'UPDATE alerts SET resolved_at = ? WHERE kind = ? AND subject = ? AND resolved_at IS NULL RETURNING *',
   )
@@ -68,8 +84,26 @@ export function createAlerts(db: Db) {
 
   return {
     /** Opens an alert unless one is open for the same kind and subject; returns it when new. */
-    raise(kind: AlertKind, subject: string, message: string, at = Date.now()): AlertView | undefined {
-      const row = raise.get(kind, ALERT_SEVERITY[kind], subject, message, at)
+    raise(kind: AlertKind, subject: string, message: string, at = Date.now(), summary?: AlertSummary): AlertView | undefined {
+      const row = raise.get(
+        kind,
+        ALERT_SEVERITY[kind],
+        subject,
+        message,
+        at,
+        summary?.count ?? null,
+        summary ? JSON.stringify(summary.top_sources) : null,
+      )
+      return row ? toAlertView(row) : undefined
+    },
+    /** Rewrites an open alert's message and summary; undefined when it is no longer open. */
+    update(id: number, message: string, summary: AlertSummary | null, at = Date.now()): AlertView | undefined {
+      const row = update.get(message, summary?.count ?? null, summary ? JSON.stringify(summary.top_sources) : null, at, id)
+      return row ? toAlertView(row) : undefined
+    },
+    /** The open alert of this kind and subject, if any. */
+    openOf(kind: AlertKind, subject: string): AlertView | undefined {
+      const row = openOne.get(kind, subject)
       return row ? toAlertView(row) : undefined
     },
     resolve(kind: AlertKind, subject: string, at = Date.now()): AlertView | undefined {

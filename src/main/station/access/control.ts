@@ -6,14 +6,14 @@ import type { SettingsStore } from '../store/settings'
 import type { Hub } from '../hub'
 import type { EndpointHandlers, RefusalKind } from '../receiver/app'
 import type { StationEvents } from '../../../shared/events'
-import type { AlertKind, AlertView } from '../../../shared/domain'
+import type { AlertView } from '../../../shared/domain'
 import { createProjects } from './projects'
 import { createAttendees } from './attendees'
 import { createCvent } from './cvent'
 import { createGateways } from './gateways'
 import { createDecisions } from './decisions'
 import { createAlerts } from './alerts'
-import { createBurstDetector } from './bursts'
+import { createBurstAlerts } from './burst-alerts'
 import { createCredentialConflicts, ConflictResolutionError } from './credential-conflicts'
 import { createClockWatch } from './clock-watch'
 import { createStatusRepeats } from './status-repeats'
@@ -82,7 +82,6 @@ export function createAccessControl(deps: AccessControlDeps) {
   const conflictAlerts = createConflictAlerts(alerts, conflicts, projectName)
   /** When a gateway last sent nothing but a repeat: the offline alert then says why. */
   const lastRepeat = new Map<string, number>()
-  const bursts = createBurstDetector<AlertKind>({ threshold: 10, windowMs: 60_000, quietMs: 5 * 60_000 })
   /** Gateways known to be offline, so the sweep reports each transition once. */
   const offline = new Set<string>(alerts.openSubjects('gateway_offline'))
   let storeFault: { since: number; message: string } | null = null
@@ -90,6 +89,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   const emitAlert = (a: AlertView | undefined): void => {
     if (a) hub.emit('alert:changed', a)
   }
+  const bursts = createBurstAlerts({ queue, alerts, emit: emitAlert })
 
   const handlers: EndpointHandlers = createHandlers({
     hub,
@@ -133,11 +133,12 @@ export function createAccessControl(deps: AccessControlDeps) {
     return view
   }
 
-  /** Marks gateways that fell silent as offline (and raises their alert); ends quiet bursts. */
+  /** Marks gateways that fell silent as offline (and raises their alert); updates burst alerts and ends quiet ones. */
   async function sweep(now = Date.now()): Promise<void> {
+    // Burst alerts are rewritten here, once a sweep: a flood is one update a second, not one per request.
+    await bursts.step(now).catch(() => undefined)
     const silent = gateways.silent(now).filter((g) => !offline.has(g.gateway_id))
-    const quiet = bursts.quiet(now)
-    if (silent.length === 0 && quiet.length === 0) return
+    if (silent.length === 0) return
     const changes = await queue.enqueue(() => {
       const out: Array<{ alert?: AlertView; gateway?: string }> = []
       // Re-read inside the write: a report committed ahead of it in this batch means the gateway is back.
@@ -155,7 +156,6 @@ export function createAccessControl(deps: AccessControlDeps) {
           gateway: g.gateway_id,
         })
       }
-      for (const q of quiet) out.push({ alert: alerts.resolve(q.kind, q.subject, now) })
       return out
     })
     for (const c of changes) {
@@ -168,16 +168,9 @@ export function createAccessControl(deps: AccessControlDeps) {
     }
   }
 
-  /** Counts refusals per source address and raises an alert on a burst. */
-  function refused(kind: RefusalKind, sourceIp: string): void {
-    const alertKind = kind === 'signature' ? 'signature_burst' : kind === 'forbidden' ? 'refused_source_burst' : null
-    if (!alertKind) return
-    if (!bursts.hit(alertKind, sourceIp)) return
-    const message =
-      alertKind === 'signature_burst'
-        ? `10 or more requests with an invalid signature from ${sourceIp} within a minute`
-        : `10 or more requests from ${sourceIp}, which is not on the allowlist, within a minute`
-    queue.enqueue(() => alerts.raise(alertKind, sourceIp, message)).then(emitAlert, () => undefined)
+  /** Counts a refusal of `endpoint` (its path) from `sourceIp`: one alert per endpoint and kind sums up a burst. */
+  function refused(kind: RefusalKind, sourceIp: string, endpoint: string): void {
+    bursts.refused(kind, sourceIp, endpoint)
   }
 
   /** The store refused a commit: raise a critical alert (held in memory until it can be written). */
@@ -200,6 +193,8 @@ export function createAccessControl(deps: AccessControlDeps) {
       resolved_at: null,
       acknowledged_at: null,
       acknowledged_by: null,
+      count: null,
+      top_sources: null,
     })
   }
 

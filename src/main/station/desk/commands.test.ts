@@ -9,6 +9,7 @@ import { createStation, type Station } from '../station'
 import { createDeskCommands, runDeskCommand, type DeskCommands } from './commands'
 import { signatureHeaderValue } from '../receiver/signature'
 import type { Result } from '../../../shared/contract-names'
+import { eventually } from '../../test-support/station'
 
 let dir: string
 let station: Station
@@ -79,8 +80,45 @@ describe('desk commands', () => {
       matched: null,
     })
     expect(await postStatus(key)).toBe(403)
-    await run('allowlist:remove', { endpoint: 'mqtt-gateway-status', id: entry.id })
+    // The last entry: removing it opens the endpoint, so the desk must say it means it.
+    const unconfirmed = await runDeskCommand(commands, 'allowlist:remove', {
+      endpoint: 'mqtt-gateway-status',
+      id: entry.id,
+    })
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } })
+    expect(!unconfirmed.ok && unconfirmed.error.message).toContain('accept requests from any source address')
+    expect(station.allowlist.list('mqtt-gateway-status')).toHaveLength(1)
+    expect(await postStatus(key)).toBe(403)
+    await run('allowlist:remove', { endpoint: 'mqtt-gateway-status', id: entry.id, open: true })
     expect(await postStatus(key)).toBe(200)
+  })
+
+  it('replaces a list in one command: entries kept keep their hits, an empty result needs open', async () => {
+    const key = station.secrets.info('mqtt-gateway-status').secret
+    await run('allowlist:add', { endpoint: 'mqtt-gateway-status', entry: '127.0.0.1', label: 'desk' })
+    expect(await postStatus(key)).toBe(200)
+    // The hit reaches the store twice a second.
+    await eventually(() => station.allowlist.list('mqtt-gateway-status')[0]!.hits >= 1)
+    const list = await run<Array<{ entry: string; label: string | null; hits: number }>>('allowlist:set', {
+      endpoint: 'mqtt-gateway-status',
+      entries: [{ entry: '127.0.0.1' }, { entry: '10.1.2.3/8', label: 'turnstiles' }, { entry: '10.9.9.9/8' }],
+    })
+    expect(list.map((e) => [e.entry, e.label])).toEqual([
+      ['127.0.0.1', 'desk'],
+      ['10.0.0.0/8', 'turnstiles'],
+    ])
+    expect(list[0]!.hits).toBeGreaterThanOrEqual(1)
+    // One invalid entry: nothing changes.
+    const bad = await runDeskCommand(commands, 'allowlist:set', {
+      endpoint: 'mqtt-gateway-status',
+      entries: [{ entry: '10.0.0.7' }, { entry: '10.0.0.0/33' }],
+    })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(station.allowlist.list('mqtt-gateway-status').map((e) => e.entry)).toEqual(['127.0.0.1', '10.0.0.0/8'])
+    const empty = await runDeskCommand(commands, 'allowlist:set', { endpoint: 'mqtt-gateway-status', entries: [] })
+    expect(empty).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } })
+    expect(station.allowlist.list('mqtt-gateway-status')).toHaveLength(2)
+    expect(await run('allowlist:set', { endpoint: 'mqtt-gateway-status', entries: [], open: true })).toEqual([])
   })
 
   it('copy-as-curl replays a logged request, re-signed with the current secret', async () => {
@@ -100,7 +138,7 @@ describe('desk commands', () => {
     await postStatus('wrong')
     const csv = await run<{ content: string; mime: string }>('logs:export', { filter: { status: '4xx' }, format: 'csv' })
     const lines = csv.content.trim().split('\r\n')
-    expect(lines[0]).toBe('id,endpoint,method,status,source_ip,received_at,response_time_ms,reason')
+    expect(lines[0]).toBe('id,endpoint,method,status,source_ip,received_at,response_time_ms,reason,count')
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(',401,127.0.0.1,')
     const json = await run<{ content: string }>('logs:export', { filter: {}, format: 'json' })

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { Overview, SecretSummary, WebhookEndpointView } from '../../../shared/contract'
 import { ENDPOINTS, endpointPath, type EndpointName } from '../../../shared/webhooks'
 import { normalizeClientAddress, parseAllowlistEntry } from '../../../shared/allowlist'
-import { AllowlistInputError } from '../store/allowlist'
+import { AllowlistInputError, AllowlistWouldOpenError } from '../store/allowlist'
 import { SecretOverriddenError, type SecretInfo } from '../secrets'
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../receiver/signature'
 import { createSourceGuard } from '../receiver/source-guard'
@@ -79,6 +79,25 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     const id = access.projects.find(name)
     if (id === undefined) throw new DeskError('NOT_FOUND', `No project "${name}"`)
     return id
+  }
+
+  /** Runs an allowlist change, applies it to the receiver at once, and words its refusals for the desk. */
+  async function allowlistEdit<T>(edit: () => Promise<T>): Promise<T> {
+    try {
+      const result = await edit()
+      station.reloadAllowlist()
+      station.hub.emit('config:changed', { what: 'allowlist' })
+      return result
+    } catch (err) {
+      if (err instanceof AllowlistInputError) throw new DeskError('INVALID_INPUT', err.message)
+      if (err instanceof AllowlistWouldOpenError) {
+        throw new DeskError(
+          'CONFIRMATION_REQUIRED',
+          `This leaves ${endpointPath(err.endpoint)} with no allowlist entries: it would then accept requests from any source address. Confirm to go ahead.`,
+        )
+      }
+      throw err
+    }
   }
 
   const endpointView = (endpoint: EndpointName): WebhookEndpointView => ({
@@ -156,12 +175,11 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         throw err
       }
     },
-    'allowlist:remove': async ({ endpoint, id }) => {
-      const removed = await queue.enqueue(() => station.allowlist.remove(endpoint, id))
-      station.reloadAllowlist()
-      station.hub.emit('config:changed', { what: 'allowlist' })
-      return { removed }
-    },
+    'allowlist:remove': ({ endpoint, id, open }) =>
+      allowlistEdit(async () => ({ removed: await queue.enqueue(() => station.allowlist.remove(endpoint, id, { open })) })),
+    // One commit: the receiver sees the old list or the new one, never an empty one in between.
+    'allowlist:set': ({ endpoint, entries, open }) =>
+      allowlistEdit(() => queue.enqueue(() => station.allowlist.replace(endpoint, entries, { open }))),
     'allowlist:test': ({ endpoint, address }) => {
       const parsed = parseAllowlistEntry(address)
       if (!parsed.ok || parsed.value.prefix !== (parsed.value.family === 'ipv4' ? 32 : 128)) {

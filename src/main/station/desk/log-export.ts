@@ -4,7 +4,7 @@ import { endpointFromPath, type EndpointName } from '../../../shared/webhooks'
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../receiver/signature'
 import { DeskError } from './errors'
 
-const FIELDS = ['id', 'endpoint', 'method', 'status', 'source_ip', 'received_at', 'response_time_ms', 'reason'] as const
+const FIELDS = ['id', 'endpoint', 'method', 'status', 'source_ip', 'received_at', 'response_time_ms', 'reason', 'count'] as const
 
 const csvCell = (v: string | number | boolean | null | undefined): string => {
   const s = v === null || v === undefined ? '' : String(v)

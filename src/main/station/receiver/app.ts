@@ -1,12 +1,14 @@
 // The webhook receiver. Every request passes, in order: source address → per-endpoint allowlist →
-// rate limit → body size limit → signature over the raw bytes → JSON parse → zod → handler.
+// signed budget → body size limit → signature header → body (HMAC computed as it streams in, large
+// bodies a few at a time) → signature → JSON parse → zod → replay guard → signed budget → handler.
+// Refusals are charged to the source's refusal budget (past it they are 429) and logged small.
 // Building the app is separate from listen(); see ./server.ts.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import rateLimit from '@fastify/rate-limit'
 import sjson from 'secure-json-parse'
 import { performance } from 'node:perf_hooks'
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import { isUtf8 } from 'node:buffer'
+import { createHash } from 'node:crypto'
 import {
   ENDPOINTS,
   ERRORS,
@@ -20,10 +22,22 @@ import type { WebhookLogRecord } from '../../../shared/log'
 import { normalizeClientAddress } from '../../../shared/allowlist'
 import { fieldErrors } from '../validation'
 import { StoreUnavailableError, isStoreFault, type CommitQueue } from '../store/commit-queue'
-import type { NewLogEntry, WebhookLogStore } from '../store/webhook-log'
-import { SIGNATURE_HEADER, parseSignature, verify, type SignatureScheme } from './signature'
+import { REFUSED_BODY_LIMIT, type NewLogEntry, type WebhookLogStore } from '../store/webhook-log'
+import { SIGNATURE_HEADER, parseSignature, verify } from './signature'
 import type { SourceGuard } from './source-guard'
 import { sentTimestamp, type ReplayGuard } from './replay-guard'
+import { createBudget, type Charge } from './budgets'
+import { DEFAULT_REFUSAL_RATE_LIMIT_PER_MINUTE } from '../config'
+import { MALFORMED, createRefusalLog, type RefusalLog } from './refusal-log'
+import {
+  BodyRefusal,
+  LARGE_BODY_RETRY_AFTER_S,
+  createBodyReader,
+  createLargeBodySlots,
+  schemeOf,
+  type LargeBodySlots,
+  type ReceivedBody,
+} from './body-reader'
 
 /** What an endpoint handler decided; it runs inside the write transaction that also logs it. */
 export interface EndpointOutcome {
@@ -59,9 +73,15 @@ export interface ReceiverDeps {
   /** Refuses replayed or stale bodies on the endpoints where an admin switched it on. */
   replay?: ReplayGuard
   handlers: EndpointHandlers
-  /** Requests per minute per source address per endpoint; 0 turns the limit off. */
+  /** Signed budget: verified requests per minute per source address per endpoint; 0 turns it off. */
   rateLimitPerMinute: number
+  /** Refusal budget: refused requests per minute per source address (all paths); 0 turns it off. */
+  refusalRateLimitPerMinute?: number
   bodyLimits: Record<EndpointName, number>
+  /** Where refusals are logged (small, aggregated past a few per source per minute); one is made if not given. */
+  refusals?: RefusalLog
+  /** Large bodies read at the same time (see body-reader.ts). */
+  largeBodySlots?: LargeBodySlots
   /** Told of every log entry once it is committed (the live hub). */
   onLogged?: (record: WebhookLogRecord) => void
   onRefused?: (kind: RefusalKind, sourceIp: string, endpoint: string) => void
@@ -91,6 +111,9 @@ interface RequestState {
   sourceIp: string
   reason: string | null
   logged: boolean
+  /** The signature verified, and the request was no replay: logged in full, not as a refusal. */
+  verified: boolean
+  res?: ServerResponse
   /** The verified body's own timestamp (epoch ms), for the "late" label. */
   sentAt?: number | null
   bodyDigest?: Buffer | null
@@ -104,8 +127,19 @@ declare module 'fastify' {
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const STORED_HEADERS_LIMIT = 64
-
-const schemeOf = (endpoint: EndpointName): SignatureScheme => (endpoint === 'cvent' ? 'cvent' : 'gxp')
+/** The only headers a refused request keeps (each cut at 256 characters). */
+const REFUSED_HEADERS = [
+  'host',
+  'user-agent',
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'expect',
+  'x-gxp-signature',
+  'x-cvent-signature',
+  'x-forwarded-for',
+  'x-real-ip',
+] as const
 
 function sendError(reply: FastifyReply, status: number, body: ErrorBody, reason: string): FastifyReply {
   reply.request.gatehouse.reason = reason
@@ -122,8 +156,32 @@ function headersForLog(headers: FastifyRequest['headers']): NewLogEntry['headers
   return out
 }
 
+function refusedHeadersForLog(headers: FastifyRequest['headers']): NewLogEntry['headers'] {
+  const out: NewLogEntry['headers'] = {}
+  for (const k of REFUSED_HEADERS) {
+    const v = headers[k]
+    if (v !== undefined) out[k] = typeof v === 'string' ? v.slice(0, 256) : v.slice(0, 4).map((x) => x.slice(0, 256))
+  }
+  return out
+}
+
+const newState = (sourceIp: string, res?: ServerResponse): RequestState => ({
+  start: performance.now(),
+  receivedAt: Date.now(),
+  sourceIp,
+  reason: null,
+  logged: false,
+  verified: false,
+  res,
+})
+
 export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts }
+  const refusals = deps.refusals ?? createRefusalLog({ queue: deps.queue, log: deps.log, onLogged: deps.onLogged })
+  // Two budgets, so junk cannot spend a gateway's: one charged only by requests whose signature
+  // verified (per source and endpoint), one by refusals (per source, any path).
+  const signed = createBudget({ perMinute: deps.rateLimitPerMinute })
+  const refusedBudget = createBudget({ perMinute: deps.refusalRateLimitPerMinute ?? DEFAULT_REFUSAL_RATE_LIMIT_PER_MINUTE })
   const app = Fastify({
     logger: false,
     trustProxy: false, // X-Forwarded-For / X-Real-IP are never trusted
@@ -141,7 +199,10 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     onConstructorPoisoning: 'error',
     // Bytes that are not valid HTTP never reach a route: answer in the documented shape and log them.
     clientErrorHandler: (err: Error & { code?: string }, socket) => {
-      if (err.code === 'ECONNRESET' || !socket.writable) {
+      // As Node's own handler does: once an answer went out on this socket (a refusal sent before the
+      // body was read, say), the bytes that follow are not answered again.
+      const answered = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true
+      if (err.code === 'ECONNRESET' || !socket.writable || answered) {
         socket.destroy()
         return
       }
@@ -150,8 +211,8 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       )
-      const entry: NewLogEntry = {
-        endpoint: '(malformed request)',
+      refusals.record({
+        endpoint: MALFORMED,
         method: '-',
         status,
         sourceIp: normalizeClientAddress(socket.remoteAddress ?? 'unknown'),
@@ -160,26 +221,70 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
         reason: `not valid HTTP: ${err.code ?? err.message}`.slice(0, 200),
         headers: {},
         body: null,
-      }
-      logAfterAnswer(entry)
+        refused: true,
+      })
     },
   })
   app.server.headersTimeout = timeouts.headersMs
+  // Node answers `Expect: 100-continue` itself unless told otherwise: then a client would send a
+  // 60 MB body only to be told 413 (or 403, 429…). The body reader sends 100 when it wants the body.
+  app.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => app.routing(req, res))
 
   app.decorateRequest('gatehouse', null as unknown as RequestState)
 
+  /** The path a burst alert is about: the endpoint's own, never a client-made URL with a query. */
+  const subjectOf = (request: FastifyRequest): string => {
+    const endpoint = request.routeOptions.config?.endpoint
+    return endpoint ? endpointPath(endpoint) : (request.url.split('?')[0] ?? request.url).slice(0, 512)
+  }
+
+  /** A client waiting for `100 Continue` gets none: it must not send its body on this connection. */
+  const closeIfWaiting = (reply: FastifyReply): void => {
+    if (String(reply.request.headers.expect ?? '').toLowerCase() === '100-continue') reply.header('connection', 'close')
+  }
+
+  function tooMany(reply: FastifyReply, charge: Charge, reason: string): FastifyReply {
+    deps.onRefused?.('rate_limited', reply.request.gatehouse.sourceIp, subjectOf(reply.request))
+    closeIfWaiting(reply)
+    reply.header('retry-after', String(charge.retryAfterS))
+    reply.header('x-ratelimit-limit', String(charge.limit))
+    reply.header('x-ratelimit-remaining', String(charge.remaining))
+    reply.header('x-ratelimit-reset', String(charge.retryAfterS))
+    return sendError(reply, 429, { ...ERRORS.rateLimited, retry_after: charge.retryAfterS }, reason)
+  }
+
+  /** Answers a refusal, charged to the source's refusal budget: past the budget it is a 429. */
+  function refuse(reply: FastifyReply, status: number, body: ErrorBody, reason: string, kind: RefusalKind | null): FastifyReply {
+    const state = reply.request.gatehouse
+    if (kind) deps.onRefused?.(kind, state.sourceIp, subjectOf(reply.request))
+    closeIfWaiting(reply)
+    const charge = refusedBudget.charge(state.sourceIp)
+    if (!charge.ok) return tooMany(reply, charge, `${reason} (over the refusal budget)`)
+    return sendError(reply, status, body, reason)
+  }
+
   app.addHook('onRequest', (request, reply, done) => {
     const sourceIp = normalizeClientAddress(request.socket.remoteAddress ?? 'unknown')
-    request.gatehouse = { start: performance.now(), receivedAt: Date.now(), sourceIp, reason: null, logged: false }
+    request.gatehouse = newState(sourceIp, reply.raw)
     // An unknown path is a 404 before its body is read (not a 413 or 415 about a body nobody wants).
     if (request.is404) {
-      sendError(reply, 404, ERRORS.notFound, 'unknown path')
+      refuse(reply, 404, ERRORS.notFound, 'unknown path', null)
       return
     }
     const endpoint = request.routeOptions.config?.endpoint
-    if (endpoint && request.method === 'POST' && !deps.guard.check(endpoint, sourceIp).allowed) {
-      deps.onRefused?.('forbidden', sourceIp, request.url)
-      sendError(reply, 403, ERRORS.forbidden, `source ${sourceIp} is not on the ${endpoint} allowlist`)
+    if (endpoint && request.method !== 'POST') {
+      reply.header('allow', 'POST')
+      refuse(reply, 405, ERRORS.methodNotAllowed, 'method not allowed', null)
+      return
+    }
+    if (endpoint && !deps.guard.check(endpoint, sourceIp).allowed) {
+      refuse(reply, 403, ERRORS.forbidden, `source ${sourceIp} is not on the ${endpoint} allowlist`, 'forbidden')
+      return
+    }
+    // Only a sender with the secret can have spent its signed budget: nothing more of it is read.
+    const spent = endpoint ? signed.exhausted(`${sourceIp}|${endpoint}`) : null
+    if (spent) {
+      tooMany(reply, spent, 'rate limit exceeded')
       return
     }
     done()
@@ -188,41 +293,58 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
   // Every request on every path gets a log entry; a handled webhook wrote its own inside its commit.
   app.addHook('onResponse', (request, reply, done) => {
     const state = request.gatehouse
-    if (state && !state.logged) logAfterAnswer(logEntry(request, reply.statusCode, state.reason, null))
+    if (state && !state.logged) {
+      if (state.verified) logAfterAnswer(logEntry(request, reply.statusCode, state.reason, null))
+      else refusals.record(refusalEntry(request, reply.statusCode, state.reason, refusals.logsSingly(state.sourceIp, state.receivedAt)))
+    }
     done()
   })
 
   app.removeAllContentTypeParsers()
-  const passRawBody = (_req: FastifyRequest, body: string | Buffer, done: (err: null, body: Buffer) => void): void =>
-    done(null, body as Buffer)
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, passRawBody)
-  app.addContentTypeParser(/^application\/[\w.+-]+\+json$/, { parseAs: 'buffer' }, passRawBody)
+  const readBody = createBodyReader({
+    keys: deps.keys,
+    slots: deps.largeBodySlots ?? createLargeBodySlots(),
+    responseOf: (request) => request.gatehouse?.res,
+  })
+  app.addContentTypeParser('application/json', readBody)
+  app.addContentTypeParser(/^application\/[\w.+-]+\+json$/, readBody)
 
-  app.setErrorHandler((error: FastifyError & Partial<ErrorBody> & { retry_after?: number }, request, reply) => {
-    if (!request.gatehouse) {
-      request.gatehouse = { start: performance.now(), receivedAt: Date.now(), sourceIp: 'unknown', reason: null, logged: false }
+  app.setErrorHandler((error: FastifyError & Partial<ErrorBody>, request, reply) => {
+    request.gatehouse ??= newState('unknown')
+    if (error instanceof BodyRefusal) {
+      switch (error.kind) {
+        case 'signature':
+          return refuse(reply, 401, ERRORS.signature, error.message, 'signature')
+        case 'too_large':
+          return refuse(reply, 413, ERRORS.tooLarge, error.message, 'other')
+        case 'length':
+          return refuse(reply, 400, ERRORS.badRequest, error.message, 'other')
+        case 'aborted':
+          return sendError(reply, 400, ERRORS.badRequest, error.message)
+        case 'busy':
+          // Not the sender's fault: not charged to its refusal budget.
+          reply.header('retry-after', String(LARGE_BODY_RETRY_AFTER_S))
+          return sendError(reply, 503, { ...ERRORS.unavailable, retry_after: LARGE_BODY_RETRY_AFTER_S }, error.message)
+      }
     }
     const status = error.statusCode ?? 500
-    if (status === 429) {
-      deps.onRefused?.('rate_limited', request.gatehouse.sourceIp, request.url)
-      return sendError(reply, 429, { ...ERRORS.rateLimited, retry_after: error.retry_after ?? 60 }, 'rate limit exceeded')
-    }
     if (error instanceof StoreUnavailableError || isStoreFault(error)) {
       deps.onStoreFailure?.(error)
       return sendError(reply, 503, ERRORS.unavailable, `store unavailable: ${error.message}`)
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendError(reply, 413, ERRORS.tooLarge, 'body too large')
+        return refuse(reply, 413, ERRORS.tooLarge, 'body too large', 'other')
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendError(
+        return refuse(
           reply,
           415,
           ERRORS.unsupportedMediaType,
           `content type ${String(request.headers['content-type'] ?? '(none)').slice(0, 100)}`,
+          'other',
         )
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return sendError(reply, 400, ERRORS.badRequest, 'content length does not match the body')
+        return refuse(reply, 400, ERRORS.badRequest, 'content length does not match the body', 'other')
     }
     if (status === 408) return sendError(reply, 408, ERRORS.timeout, 'request timeout')
     if (status >= 400 && status < 500) return sendError(reply, status, ERRORS.badRequest, error.message.slice(0, 200))
@@ -230,48 +352,36 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     return sendError(reply, 500, ERRORS.internal, `internal: ${error.message.slice(0, 200)}`)
   })
 
-  app.setNotFoundHandler((request, reply) => {
-    sendError(reply, 404, ERRORS.notFound, 'unknown path')
-  })
+  app.setNotFoundHandler((_request, reply) => refuse(reply, 404, ERRORS.notFound, 'unknown path', null))
 
-  const rateLimited = deps.rateLimitPerMinute > 0
-  void app.register(rateLimit, {
-    global: false,
-    hook: 'onRequest',
-    max: Math.max(deps.rateLimitPerMinute, 1),
-    timeWindow: 60_000,
-    keyGenerator: (req) => `${req.gatehouse.sourceIp}|${req.routeOptions.url}`,
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    addHeaders: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true, 'retry-after': true },
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, retry_after: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
-  })
+  for (const endpoint of ENDPOINTS) {
+    const url = endpointPath(endpoint)
+    app.route({
+      method: 'POST',
+      url,
+      bodyLimit: deps.bodyLimits[endpoint],
+      config: { endpoint },
+      handler: (request, reply) => handle(endpoint, request, reply),
+    })
+    // Answered in onRequest; the route exists so the method is known (405, not 404).
+    app.route({
+      method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      url,
+      config: { endpoint },
+      handler: (_request, reply) => {
+        reply.header('allow', 'POST')
+        return refuse(reply, 405, ERRORS.methodNotAllowed, 'method not allowed', null)
+      },
+    })
+  }
 
-  void app.after(() => {
-    for (const endpoint of ENDPOINTS) {
-      const url = endpointPath(endpoint)
-      app.route({
-        method: 'POST',
-        url,
-        bodyLimit: deps.bodyLimits[endpoint],
-        config: { endpoint, rateLimit: rateLimited ? {} : false },
-        handler: (request, reply) => handle(endpoint, request, reply),
-      })
-      app.route({
-        method: ['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-        url,
-        config: { endpoint },
-        handler: (_request, reply) => {
-          reply.header('allow', 'POST')
-          return sendError(reply, 405, ERRORS.methodNotAllowed, 'method not allowed')
-        },
-      })
-    }
-  })
+  const pathOf = (request: FastifyRequest): string => (request.url.split('?')[0] ?? request.url).slice(0, 512)
+  const received = (request: FastifyRequest): Buffer | null => (request.body as ReceivedBody | undefined)?.raw ?? null
 
   function logEntry(request: FastifyRequest, status: number, reason: string | null, body: Buffer | null): NewLogEntry {
     const state = request.gatehouse
     return {
-      endpoint: (request.url.split('?')[0] ?? request.url).slice(0, 512),
+      endpoint: pathOf(request),
       method: request.method,
       status,
       sourceIp: state.sourceIp,
@@ -279,9 +389,34 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       responseTimeMs: performance.now() - state.start,
       reason,
       headers: headersForLog(request.headers),
-      body: body ?? (Buffer.isBuffer(request.body) ? request.body : null),
+      body: body ?? received(request),
       sentAt: state.sentAt ?? null,
       bodySha256: state.bodyDigest ?? null,
+    }
+  }
+
+  /**
+   * A refusal's entry: the doc's fields and the cause, 1 KiB of body at most and a digest of all of
+   * it — unless it is to be counted into an aggregate (`single` false), which keeps no body at all.
+   */
+  function refusalEntry(request: FastifyRequest, status: number, reason: string | null, single: boolean): NewLogEntry {
+    const state = request.gatehouse
+    const raw = single ? received(request) : null
+    return {
+      endpoint: pathOf(request),
+      method: request.method,
+      status,
+      sourceIp: state.sourceIp,
+      receivedAt: state.receivedAt,
+      responseTimeMs: performance.now() - state.start,
+      reason,
+      headers: refusedHeadersForLog(request.headers),
+      // A copy: the entry must not keep a 64 MiB buffer alive until it is written.
+      body: raw && raw.length > 0 ? Buffer.from(raw.subarray(0, REFUSED_BODY_LIMIT)) : null,
+      bodySize: received(request)?.length ?? 0,
+      bodySha256: raw && raw.length > 0 ? createHash('sha256').update(raw).digest() : null,
+      sentAt: state.sentAt ?? null,
+      refused: true,
     }
   }
 
@@ -293,49 +428,69 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     }
   }
 
-  /** A refusal's entry is written after its answer (it acknowledges nothing); then the hub hears of it. */
+  /** An entry written after its answer (it acknowledges nothing); then the hub hears of it. */
   function logAfterAnswer(entry: NewLogEntry): void {
     deps.queue
       .enqueue(() => deps.log.add(entry))
       .then(
         (record) => afterCommit('log listener', () => deps.onLogged?.(record)),
-        () => undefined, // a refusal that cannot be logged is still refused; the store alert covers it
+        () => undefined, // an entry that cannot be written changes no answer; the store alert covers it
       )
   }
 
   async function handle(endpoint: EndpointName, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const state = request.gatehouse
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+    const body = request.body as ReceivedBody | undefined
+    // No body at all (no Content-Type, nothing sent) never went through the reader: check it here.
     const scheme = schemeOf(endpoint)
-    const digest = parseSignature(scheme, request.headers[SIGNATURE_HEADER[scheme]])
-    if (!digest || !verify(digest, raw, deps.keys(endpoint))) {
-      deps.onRefused?.('signature', state.sourceIp, request.url)
-      return sendError(reply, 401, ERRORS.signature, digest ? 'signature mismatch' : 'signature missing or malformed')
+    const raw = body?.raw ?? Buffer.alloc(0)
+    const digest = body ? null : parseSignature(scheme, request.headers[SIGNATURE_HEADER[scheme]])
+    const verified = body ? body.verified : digest !== null && verify(digest, raw, deps.keys(endpoint))
+    if (!verified) {
+      const why = body || digest ? 'signature mismatch' : 'signature missing or malformed'
+      return refuse(reply, 401, ERRORS.signature, why, 'signature')
+    }
+    state.verified = true
+    // A verified sender's request is charged to its own budget (a replay, refused below, is not).
+    const spend = (): FastifyReply | null => {
+      const charge = signed.charge(`${state.sourceIp}|${endpoint}`)
+      return charge.ok ? null : tooMany(reply, charge, 'rate limit exceeded')
     }
     // JSON is UTF-8 (RFC 8259); decoding would turn bad bytes into U+FFFD and two different
     // credentials into the same one.
     if (!isUtf8(raw)) {
-      return sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be UTF-8'] } }, 'body is not valid UTF-8')
+      return (
+        spend() ?? sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be UTF-8'] } }, 'body is not valid UTF-8')
+      )
     }
     let parsed: unknown
     try {
       parsed = sjson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' })
     } catch {
-      return sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be valid JSON'] } }, 'invalid JSON')
+      return spend() ?? sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be valid JSON'] } }, 'invalid JSON')
     }
     const result = webhookSchemas[endpoint].safeParse(parsed)
     if (!result.success) {
       const errors = fieldErrors(result.error.issues, parsed)
-      return sendError(reply, 400, { ...ERRORS.validation, errors }, `validation failed: ${Object.keys(errors).join(', ')}`.slice(0, 300))
+      return (
+        spend() ??
+        sendError(reply, 400, { ...ERRORS.validation, errors }, `validation failed: ${Object.keys(errors).join(', ')}`.slice(0, 300))
+      )
     }
     // Only now, with the signature verified: the replay guard and the "late" label trust the timestamp.
     state.sentAt = sentTimestamp(parsed)
     const replay = deps.replay?.check(endpoint, raw, state.sentAt, state.receivedAt)
     if (replay && !replay.ok) {
-      deps.onRefused?.('replay', state.sourceIp, request.url)
-      return sendError(reply, 409, { ...ERRORS.replay, errors: replay.detail }, replay.reason)
+      // Anyone may resend captured bytes: a replay is junk, logged and budgeted as a refusal.
+      state.verified = false
+      return refuse(reply, 409, { ...ERRORS.replay, errors: replay.detail }, replay.reason, 'replay')
     }
     const bodyDigest = (state.bodyDigest = replay?.digest ?? null)
+    const over = spend()
+    if (over) {
+      if (bodyDigest) deps.replay?.release(endpoint, bodyDigest)
+      return over
+    }
     const ctx: RequestContext = { sourceIp: state.sourceIp, receivedAt: state.receivedAt, headers: request.headers, raw }
     const handler = deps.handlers[endpoint] as (payload: unknown, ctx: RequestContext) => EndpointOutcome
     let committed: { outcome: EndpointOutcome; record: WebhookLogRecord }
@@ -361,6 +516,11 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     afterCommit(`${endpoint} log listener`, () => deps.onLogged?.(record))
     return reply.code(outcome.status).type(JSON_TYPE).send(outcome.body)
   }
+
+  app.addHook('onClose', (_app, done) => {
+    if (!deps.refusals) refusals.close()
+    done()
+  })
 
   return app
 }

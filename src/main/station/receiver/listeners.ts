@@ -98,6 +98,8 @@ export function createListeners(app: FastifyInstance, dataDir: string): Listener
       server.maxHeadersCount = plain.maxHeadersCount
       server.maxRequestsPerSocket = plain.maxRequestsPerSocket
       for (const l of plain.listeners('clientError')) server.on('clientError', l as (...args: unknown[]) => void)
+      // As on the plain listener: `100 Continue` is the receiver's to send (see app.ts), not Node's.
+      server.on('checkContinue', (req, res) => app.routing(req, res))
       https = { server, bound: await listenOn(server, host, port) }
       return https.bound
     },

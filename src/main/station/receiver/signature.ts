@@ -1,4 +1,4 @@
-// HMAC-SHA256 over the exact body bytes, compared in constant time.
+// HMAC-SHA256 over the exact body bytes, compared in constant time; computed as the body streams in.
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
 export type SignatureScheme = 'gxp' | 'cvent'
@@ -39,4 +39,20 @@ export function verify(digest: Buffer, body: Buffer, keys: readonly Buffer[]): b
     if (timingSafeEqual(expected, digest)) ok = true
   }
   return ok
+}
+
+/** `verify`, fed chunk by chunk as the body arrives: the body is never read twice. */
+export function createVerifier(digest: Buffer, keys: readonly Buffer[]): { update(chunk: Buffer): void; matches(): boolean } {
+  const macs = keys.map((key) => createHmac('sha256', key))
+  return {
+    update(chunk) {
+      for (const mac of macs) mac.update(chunk)
+    },
+    matches() {
+      let ok = false
+      // Every key is checked, as in verify().
+      for (const mac of macs) if (timingSafeEqual(mac.digest(), digest)) ok = true
+      return ok
+    },
+  }
 }

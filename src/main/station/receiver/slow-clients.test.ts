@@ -12,6 +12,8 @@ import { createStation, type Station } from '../station'
 import { signatureHeaderValue } from './signature'
 
 const SECRET = 'slow-client-secret'
+// A well-formed signature (a request without one is refused before its body is read).
+const TRICKLE_HEAD = `POST /webhook/v1/access-event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GxP-Signature: sha256=${'0'.repeat(64)}\r\nContent-Length: 200\r\n\r\n{`
 const TIMEOUTS = { requestMs: 2000, headersMs: 1000, keepAliveMs: 1000 }
 const IDLE = 1000
 
@@ -94,9 +96,7 @@ describe('slow clients', () => {
     // A body promised at 200 bytes, sent at 1 byte/s.
     const trickle = watch(connect(port, '127.0.0.1'), since)
     await opened(trickle.socket)
-    trickle.socket.write(
-      'POST /webhook/v1/access-event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{',
-    )
+    trickle.socket.write(TRICKLE_HEAD)
     const dripping = setInterval(() => trickle.socket.writable && trickle.socket.write(' '), 1000)
     // Headers at 1 byte/s.
     const slowHeaders = watch(connect(port, '127.0.0.1'), since)
@@ -168,7 +168,7 @@ describe('slow clients', () => {
     await new Promise<void>((r) => socket.once('secureConnect', () => r()))
     const since = performance.now()
     const trickle = watch(socket, since)
-    socket.write('POST /webhook/v1/access-event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{')
+    socket.write(TRICKLE_HEAD)
     const dripping = setInterval(() => socket.writable && socket.write(' '), 1000)
     while (trickle.closedAfter === null && performance.now() - since < TIMEOUTS.requestMs * 5) await sleep(50)
     clearInterval(dripping)

@@ -7,6 +7,7 @@ import { request, type ClientRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { promisify } from 'node:util'
 import { openCore } from '../station'
+import { createDeskCommands, runDeskCommand } from '../desk/commands'
 import type { EndpointName } from '../../../shared/webhooks'
 import { eventually, post, signGxp, startStation, type RunningStation, type StartOptions } from '../../test-support/station'
 
@@ -143,8 +144,7 @@ describe('allowlists over real sockets', () => {
     expect(entry.source_ip).toBe('127.0.0.1')
 
     // And the other way round: the mapped client is refused when only another IPv4 host is allowed.
-    s.station.allowlist.remove('mqtt-gateway-status', '127.0.0.1')
-    s.station.allowlist.add('mqtt-gateway-status', '127.0.0.2')
+    s.station.allowlist.replace('mqtt-gateway-status', [{ entry: '127.0.0.2' }])
     s.station.reloadAllowlist()
     const refused = await post(mapped, STATUS_PATH, MINIMAL, { 'x-gxp-signature': signGxp(secret, MINIMAL) })
     expect(refused.status).toBe(403)
@@ -168,11 +168,47 @@ describe('allowlists over real sockets', () => {
 
     const again = openCore({ dataDir: s.dataDir, env: {} })
     try {
-      expect(again.allowlist.remove('mqtt-gateway-status', '127.0.0.1/32')).toBe(true)
+      expect(again.allowlist.remove('mqtt-gateway-status', '127.0.0.1/32', { open: true })).toBe(true)
     } finally {
       again.close()
     }
     await eventually(async () => (await postSigned(s, 'mqtt-gateway-status', MINIMAL, '127.0.0.2')).status === 200, 10_000)
+  })
+})
+
+describe('atomic allowlist edits', () => {
+  it('replacing the only entry (desk or another process) never lets in a host that both lists refuse', { timeout: 60_000 }, async () => {
+    const s = await start({ config: { refusalRateLimitPerMinute: 0 }, watchIntervalMs: 50 })
+    s.station.allowlist.replace('mqtt-gateway-status', [{ entry: '127.0.0.2' }])
+    s.station.reloadAllowlist()
+    const commands = createDeskCommands({ station: s.station, receiverUrls: () => [s.url] })
+    // Hosts that neither the old nor the new list allows keep knocking while the list changes.
+    let stop = false
+    const seen: number[] = []
+    const knock = async (from: string): Promise<void> => {
+      while (!stop) seen.push((await postSigned(s, 'mqtt-gateway-status', MINIMAL, from)).status)
+    }
+    const knockers = [knock('127.0.0.3'), knock('127.0.0.5'), knock('127.0.0.3'), knock('127.0.0.5')]
+    for (let i = 0; i < 12; i++) {
+      const next = i % 2 === 0 ? '127.0.0.4' : '127.0.0.2'
+      if (i % 4 < 2) {
+        const r = await runDeskCommand(commands, 'allowlist:set', { endpoint: 'mqtt-gateway-status', entries: [{ entry: next }] })
+        expect(r).toMatchObject({ ok: true, value: [{ entry: next }] })
+      } else {
+        // As `gatehouse allowlist set` does it: its own connection, one commit; the station reads it back.
+        const other = openCore({ dataDir: s.dataDir, env: {} })
+        try {
+          await other.queue.enqueue(() => other.allowlist.replace('mqtt-gateway-status', [{ entry: next }]))
+        } finally {
+          other.close()
+        }
+      }
+      await eventually(async () => (await postSigned(s, 'mqtt-gateway-status', MINIMAL, next)).status === 200)
+    }
+    stop = true
+    await Promise.all(knockers)
+    expect(seen.length).toBeGreaterThan(40)
+    expect(new Set(seen)).toEqual(new Set([403]))
   })
 })
 
@@ -210,7 +246,9 @@ describe('body size', () => {
   it('answers a chunked body with 413 once it passes 1 MiB, before the sender has finished', { timeout: 10_000 }, async () => {
     const s = await start()
     const chunk = Buffer.alloc(256 * 1024, 0x20)
-    const res = await unfinishedPost(s.url, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, (req) => {
+    // A well-formed signature (wrong or not, it cannot be known before the end): the body is read.
+    const headers = { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'x-gxp-signature': `sha256=${'0'.repeat(64)}` }
+    const res = await unfinishedPost(s.url, headers, (req) => {
       for (let i = 0; i < 6; i++) req.write(chunk) // 1.5 MiB
     })
     expect(res.status).toBe(413)
@@ -242,12 +280,14 @@ describe('rate limit', () => {
 
 describe('the log', () => {
   it('records every request, accepted or refused, with its status, source address and reason', async () => {
-    const s = await start({ config: { rateLimitPerMinute: 2 } })
+    // One signed request per source and endpoint a minute: the second signed attendee-sync is a 429.
+    const s = await start({ config: { rateLimitPerMinute: 1 } })
     s.station.allowlist.add('access-event', '127.0.0.1')
     s.station.reloadAllowlist()
 
-    expect((await postSigned(s, 'mqtt-gateway-status', MINIMAL)).status).toBe(200)
+    // (The 401 first: once the signed budget of a source and endpoint is spent, the rest of the minute is 429.)
     expect((await post(s.url, STATUS_PATH, MINIMAL, { 'x-gxp-signature': signGxp('wrong', MINIMAL) })).status).toBe(401)
+    expect((await postSigned(s, 'mqtt-gateway-status', MINIMAL)).status).toBe(200)
     expect((await postSigned(s, 'access-event', '{"reader_id":"R-1","credential_value":"C-1"}', '127.0.0.2')).status).toBe(403)
     expect((await post(s.url, '/webhook/v1/nope', MINIMAL, {}, { localAddress: '127.0.0.3' })).status).toBe(404)
     expect((await post(s.url, '/webhook/v1/cvent', '', {}, { method: 'GET' })).status).toBe(405)

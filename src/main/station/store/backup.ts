@@ -1,11 +1,12 @@
 // Online backup through SQLite's backup API, safe while the station runs: the copy is made in one
 // step, i.e. from one read snapshot (WAL lets the station keep committing meanwhile; a stepwise
 // copy would restart on every commit of another connection and might never finish). The result
-// is a single self-contained file (rollback journal, no -wal) checked with integrity_check.
+// is a single self-contained file (rollback journal, no -wal) checked with integrity_check, made
+// 0600 before the first byte is copied into it (it holds what the store holds).
 import Database from 'better-sqlite3'
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import type { Db } from './db'
+import { PRIVATE_FILE_MODE, type Db } from './db'
 
 export interface BackupResult {
   file: string
@@ -27,6 +28,9 @@ export async function backupDatabase(db: Db, target: string, options: { nativeBi
   const partial = `${file}.partial`
   rmSync(partial, { force: true })
   try {
+    // SQLite writes into the empty file it finds (and gives its journal the same mode).
+    closeSync(openSync(partial, 'wx', PRIVATE_FILE_MODE))
+    chmodSync(partial, PRIVATE_FILE_MODE)
     const progress = await db.backup(partial, { progress: () => 0x7fffffff })
     const copy = new Database(partial, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
     let integrity: string

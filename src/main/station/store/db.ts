@@ -1,6 +1,8 @@
 // Opens the station's SQLite file: pragmas for durability, then migrations in one transaction.
+// The file holds names, e-mails and request bodies: it is created 0600 (SQLite gives its -wal and
+// -shm the database file's mode), and a store created before that is tightened when opened.
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { LATEST_VERSION, migrations, type Migration } from './migrations'
 
@@ -17,7 +19,7 @@ export class NewerDatabaseError extends Error {
 }
 
 export interface OpenDbOptions {
-  /** How long a write waits for another process's lock before failing (ms). */
+  /** How long a statement waits for another process's lock before failing (ms); 0 never waits. */
   busyTimeoutMs?: number
   /** Apply migrations up to this version only (tests of migration N-1 → N). */
   targetVersion?: number
@@ -25,16 +27,36 @@ export interface OpenDbOptions {
   nativeBinding?: string
 }
 
+/** Owner read/write only. */
+export const PRIVATE_FILE_MODE = 0o600
+
+/** Creates `file` 0600 if it does not exist, and tightens it (and its -wal, -shm) if it does. */
+export function createPrivateFile(file: string, companions: readonly string[] = []): void {
+  for (const f of [file, ...companions]) {
+    try {
+      if (f === file) closeSync(openSync(f, 'a', PRIVATE_FILE_MODE))
+      if (existsSync(f)) chmodSync(f, PRIVATE_FILE_MODE)
+    } catch {
+      // Read-only, or another user's file: SQLite says what it cannot open.
+    }
+  }
+}
+
 export function openDb(file: string, options: OpenDbOptions = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    createPrivateFile(file, [`${file}-wal`, `${file}-shm`])
+  }
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   try {
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+    // Opening may meet a CLI command's write: wait for it here, before the connection takes its own setting.
+    db.pragma('busy_timeout = 5000')
     db.pragma('journal_mode = WAL')
     // FULL: a commit is on disk (WAL fsynced) before we acknowledge anything. Group commit keeps it fast.
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     migrate(db, file, options.targetVersion ?? LATEST_VERSION)
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
   } catch (err) {
     db.close()
     throw err

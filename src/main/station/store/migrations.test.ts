@@ -10,6 +10,7 @@ import Database from 'better-sqlite3'
 import { NewerDatabaseError, type Db } from './db'
 import { migrations } from './migrations'
 import { createAllowlistStore } from './allowlist'
+import { createAlerts } from '../access/alerts'
 
 let dir: string
 beforeEach(() => {
@@ -28,7 +29,7 @@ describe('migration 3: the late label, the body timestamp and digest on the webh
     ).run(Buffer.from('{"a":"body"}'))
     v2.close()
 
-    // (Read with today's store code, so through every later migration too.)
+    // (Up to today's schema: the store module below writes the columns of later migrations too.)
     const db = openDb(file)
     expect(schemaVersion(db)).toBe(LATEST_VERSION)
     const log = createWebhookLogStore(db)
@@ -62,6 +63,47 @@ describe('migration 3: the late label, the body timestamp and digest on the webh
     // Applying again is a no-op.
     migrate(db, file, LATEST_VERSION)
     expect(schemaVersion(db)).toBe(LATEST_VERSION)
+    db.close()
+  })
+})
+
+describe('migration 6: refusals flagged and counted on the webhook log; burst alerts with a count', () => {
+  it('flags the refusals logged before it, counts every old entry once, and leaves alerts unsummarised', () => {
+    const file = join(dir, 'gatehouse.db')
+    const before = openDb(file, { targetVersion: 5 })
+    const insert = before.prepare(
+      `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, body_sha256)
+       VALUES (?, 'POST', ?, '10.0.0.7', 1705329000000, 1, ?, '{}', ?, 2, ?)`,
+    )
+    insert.run('/webhook/v1/access-event', 200, null, Buffer.from('{}'), Buffer.alloc(32, 1)) // accepted under the replay guard
+    insert.run('/webhook/v1/access-event', 401, 'signature mismatch', Buffer.from('{}'), null)
+    insert.run('/webhook/v1/nope', 404, 'unknown path', null, null)
+    insert.run('(malformed request)', 400, 'not valid HTTP: HPE_INVALID_METHOD', null, null)
+    insert.run('/webhook/v1/access-event', 400, 'validation failed: reader_id', Buffer.from('{}'), null) // signed, only invalid
+    before
+      .prepare(
+        `INSERT INTO alerts (kind, severity, subject, message, raised_at) VALUES ('signature_burst', 'warning', '10.0.0.7', 'old style', 1705329000000)`,
+      )
+      .run()
+    before.close()
+
+    const db = openDb(file)
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
+    const rows = db.prepare('SELECT id, status, refused, count, last_received_at FROM webhook_log ORDER BY id').all()
+    expect(rows).toEqual([
+      { id: 1, status: 200, refused: 0, count: 1, last_received_at: null },
+      { id: 2, status: 401, refused: 1, count: 1, last_received_at: null },
+      { id: 3, status: 404, refused: 1, count: 1, last_received_at: null },
+      { id: 4, status: 400, refused: 1, count: 1, last_received_at: null },
+      { id: 5, status: 400, refused: 0, count: 1, last_received_at: null },
+    ])
+    const log = createWebhookLogStore(db)
+    expect(log.query({ limit: 1 })[0]).toMatchObject({ id: 'log_5', count: 1, refused: false })
+    expect(log.digestsSince(0)).toHaveLength(1)
+    const alerts = createAlerts(db)
+    expect(alerts.open()).toMatchObject([{ kind: 'signature_burst', subject: '10.0.0.7', count: null, top_sources: null }])
+    const updated = alerts.update(1, 'new style', { count: 12, top_sources: [{ address: '10.0.0.7', count: 12 }] })
+    expect(updated).toMatchObject({ message: 'new style', count: 12, top_sources: [{ address: '10.0.0.7', count: 12 }] })
     db.close()
   })
 })

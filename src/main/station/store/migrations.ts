@@ -175,6 +175,26 @@ export const migrations: readonly Migration[] = [
     name: 'venue rules: zones and presence, reader zones, directions and hours, watch list, overrides, lockdowns',
     up: (db) => migrateVenueRules(db),
   },
+  {
+    version: 6,
+    name: 'refusals stored small and aggregated (count, last arrival, refused flag); alerts that summarise a burst',
+    up: (db) =>
+      db.exec(`
+        -- One entry may stand for many refused requests from one source within a minute.
+        ALTER TABLE webhook_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE webhook_log ADD COLUMN last_received_at INTEGER;
+        -- A request whose signature was never verified (or a replay): the size budget may trim it first.
+        ALTER TABLE webhook_log ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+        UPDATE webhook_log SET refused = 1
+          WHERE status IN (401, 403, 404, 405, 408, 409, 413, 415, 429, 431) OR endpoint = '(malformed request)';
+        CREATE INDEX webhook_log_refused ON webhook_log (received_at) WHERE refused = 1;
+
+        ALTER TABLE alerts ADD COLUMN count INTEGER;
+        -- JSON: [{"address": "10.0.0.5", "count": 40}, …], the busiest sources of a burst.
+        ALTER TABLE alerts ADD COLUMN top_sources TEXT;
+        ALTER TABLE alerts ADD COLUMN updated_at INTEGER;
+      `),
+  },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0

@@ -88,6 +88,39 @@ describe('retention', () => {
     db.close()
   })
 
+  it('over budget, refused entries go first, even from the last hour; accepted ones keep the last-day rule', () => {
+    const db = openDb(join(dir, 'gatehouse.db'))
+    backdate(db, 1000, 0.5, 4000) // ~4 MB accepted in the last day
+    const refused = db.prepare(
+      `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, refused)
+       VALUES ('/webhook/v1/access-event', 'POST', 401, '10.6.6.6', ?, 1, 'signature mismatch', '{}', ?, 4000, 1)`,
+    )
+    const now = Date.now()
+    db.transaction(() => {
+      for (let i = 0; i < 3000; i++) refused.run(now - 3600_000 + i, Buffer.alloc(4000, 0x7a)) // ~12 MB of refusals, this hour
+    })()
+    const refusedLeft = (): number => (db.prepare('SELECT count(*) AS n FROM webhook_log WHERE refused = 1').get() as { n: number }).n
+    const retention = createRetention(db, { days: 30, maxMb: 8, batchRows: 500 })
+    let r
+    do r = db.transaction(() => retention.step())()
+    while (r.more)
+    expect(retention.usedBytes()).toBeLessThanOrEqual(8 * 1024 * 1024)
+    expect(refusedLeft()).toBeGreaterThan(0)
+    expect(refusedLeft()).toBeLessThan(3000)
+    expect(counts(db).log - refusedLeft()).toBe(1000)
+    // Oldest refusals first.
+    const oldestRefused = (db.prepare('SELECT min(received_at) AS at FROM webhook_log WHERE refused = 1').get() as { at: number }).at
+    expect(oldestRefused).toBeGreaterThan(now - 3600_000 + 100)
+
+    // A budget the accepted rows alone exceed: every refusal goes, every accepted row of the last day stays.
+    const tight = createRetention(db, { days: 30, maxMb: 1, batchRows: 500 })
+    do r = db.transaction(() => tight.step())()
+    while (r.more)
+    expect(refusedLeft()).toBe(0)
+    expect(counts(db)).toMatchObject({ log: 1000 })
+    db.close()
+  })
+
   it('runs on the station’s timer through the commit queue while requests keep coming', async () => {
     const db = openDb(join(dir, 'gatehouse.db'))
     backdate(db, 4500, 40)

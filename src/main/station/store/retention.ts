@@ -7,7 +7,7 @@ import type { RetentionView } from '../../../shared/station-settings'
 export const DEFAULT_RETENTION_DAYS = 30
 export const DEFAULT_STORE_MAX_MB = 2048
 export const RETENTION_BATCH_ROWS = 1000
-/** The size budget never takes the last day: a store that cannot fit keeps at least that. */
+/** The size budget never takes the last day of accepted requests and decisions (refusals it may). */
 export const SIZE_PRUNE_MIN_AGE_MS = 86_400_000
 
 export interface RetentionOptions {
@@ -19,8 +19,8 @@ export interface RetentionOptions {
 export interface PruneResult {
   log: number
   decisions: number
-  /** 'age', 'size', or null when nothing was due. */
-  cause: 'age' | 'size' | null
+  /** 'age', 'size' ('size-refused' when refused entries went first), or null when nothing was due. */
+  cause: 'age' | 'size' | 'size-refused' | null
   /** A full batch was deleted: more is probably due. */
   more: boolean
 }
@@ -34,6 +34,11 @@ export function createRetention(db: Db, options: RetentionOptions) {
   )
   const oldDecisions = db.prepare<[number, number]>(
     'DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE decided_at < ? ORDER BY decided_at LIMIT ?)',
+  )
+  // Refused requests (never verified) are the first to go when over budget, whatever their age:
+  // a flood must not push out what was accepted.
+  const refusedLog = db.prepare<[number]>(
+    'DELETE FROM webhook_log WHERE id IN (SELECT id FROM webhook_log WHERE refused = 1 ORDER BY received_at LIMIT ?)',
   )
   const oldestLog = db.prepare<[], { at: number | null }>('SELECT min(received_at) AS at FROM webhook_log')
   const oldestDecision = db.prepare<[], { at: number | null }>('SELECT min(decided_at) AS at FROM decisions')
@@ -54,6 +59,8 @@ export function createRetention(db: Db, options: RetentionOptions) {
       const decisions = oldDecisions.run(cutoff, batch).changes
       if (log > 0 || decisions > 0) return { log, decisions, cause: 'age', more: log === batch || decisions === batch }
       if (usedBytes() <= options.maxMb * 1024 * 1024) return { log: 0, decisions: 0, cause: null, more: false }
+      const refused = refusedLog.run(batch).changes
+      if (refused > 0) return { log: refused, decisions: 0, cause: 'size-refused', more: true }
       // Over budget: trim whichever table reaches further back, so both keep about the same span.
       const l = oldestLog.get()?.at ?? null
       const d = oldestDecision.get()?.at ?? null

@@ -188,6 +188,8 @@ export async function reportStoreCheck(
       resolved_at: null,
       acknowledged_at: null,
       acknowledged_by: null,
+      count: null,
+      top_sources: null,
     })
   }
 }

@@ -8,8 +8,9 @@ import { createRequire } from 'node:module'
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createStation, DB_FILE, type Station } from '../station'
+import { createStation, DB_FILE, type Station, type StationOptions } from '../station'
 import { signatureHeaderValue } from '../receiver/signature'
+import { eventually } from '../../test-support/station'
 import type { AlertView } from '../../../shared/domain'
 
 const SECRET = 'store-fault-secret'
@@ -77,8 +78,8 @@ const gatewayStatus = () =>
     timestamp: new Date(Date.UTC(2026, 0, 1) + ++scan * 1000).toISOString(),
   })
 
-async function startStation(): Promise<void> {
-  station = await createStation({ dataDir, env: { GATEHOUSE_SECRET: SECRET }, config: { rateLimitPerMinute: 0 } })
+async function startStation(options: Partial<StationOptions> = {}): Promise<void> {
+  station = await createStation({ dataDir, env: { GATEHOUSE_SECRET: SECRET }, config: { rateLimitPerMinute: 0 }, ...options })
   const { port } = await station.listen('127.0.0.1', 0)
   base = `http://127.0.0.1:${port}`
   station.hub.on('alert:changed', (a) => alerts.push(a))
@@ -158,6 +159,29 @@ describe('store faults', () => {
        process.stdin.on('data', () => { db.exec('COMMIT'); db.close(); process.exit(0) })`,
     )
     await expectFaultThenRecovery(() => release(locker))
+  })
+
+  it('a locked store never blocks the event loop: the write waits off it, others are answered, and it goes through once released', async () => {
+    // A long wait, so that the scan is still waiting when the lock goes (by default it fails at ~40 ms).
+    await startStation({ lockWaitMs: 60_000 })
+    // The station's connection never waits inside SQLite (that would hold the event loop).
+    expect(station.db.pragma('busy_timeout', { simple: true })).toBe(0)
+    const locker = await otherProcess(
+      `const db = new Database(file); db.exec('BEGIN EXCLUSIVE'); console.log('locked');
+       process.stdin.on('data', () => { db.exec('COMMIT'); db.close(); process.exit(0) })`,
+    )
+    let settled = false
+    const pending = scanGuest().finally(() => (settled = true))
+    await eventually(() => station.queue.lockedWrites() > 0)
+    // Meanwhile the event loop is free: a request needing no commit is answered at once.
+    expect((await fetch(`${base}/nothing`, { method: 'POST' })).status).toBe(404)
+    expect(settled).toBe(false)
+    await release(locker)
+    const scanned = await pending
+    expect(scanned.status).toBe(200)
+    expect(scanned.json.access_granted).toBe(true)
+    expect(station.access.storeFault()).toBeNull()
+    expect(alerts.filter((a) => a.kind === 'store_failure')).toEqual([])
   })
 
   it(`disk full (${TMPFS ? 'a 2 MiB tmpfs filled up' : 'PRAGMA max_page_count: mount is not permitted here'})`, async () => {

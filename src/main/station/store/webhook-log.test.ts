@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { openDb, type Db } from './db'
 import { createWebhookLogStore, type NewLogEntry, type WebhookLogStore } from './webhook-log'
 import { tempDir } from '../../test-support/station'
+import { logIdNumber } from '../../../shared/log'
 
 let dir: string
 let db: Db
@@ -59,6 +60,9 @@ describe('webhook log queries', () => {
       response_time_ms: 45,
       reason: 'refused 503',
       late: false,
+      count: 1,
+      last_received_at: null,
+      refused: false,
     })
   })
 
@@ -86,6 +90,25 @@ describe('webhook log queries', () => {
   it('limits and pages', () => {
     expect(ids({ limit: 2 })).toEqual(['log_6', 'log_5'])
     expect(ids({ before: 'log_5', limit: 2 })).toEqual(['log_4', 'log_3'])
+  })
+
+  it('keeps 1 KiB of a refused body with a SHA-256 of all of it; an aggregate carries its count', () => {
+    const body = Buffer.alloc(5000, 0x61)
+    const refused = log.add({ ...entry('access-event', 401, '2024-01-17T08:00:00Z'), body, bodySha256: Buffer.alloc(32, 9), refused: true })
+    const detail = log.get(refused.id)!
+    expect(detail).toMatchObject({ refused: true, count: 1, body_size: 5000, body_truncated: true, body_sha256: '09'.repeat(32) })
+    expect(detail.body).toBe('a'.repeat(1024))
+    // A refused body's digest is never taken for one the replay guard accepted.
+    expect(log.digestsSince(0)).toEqual([])
+
+    const flood = log.add({ ...entry('access-event', 429, '2024-01-17T08:01:00Z'), body: null, refused: true, count: 1 })
+    const grown = log.setCount(logIdNumber(flood.id), 4321, at('2024-01-17T08:01:59Z'))
+    expect(grown).toMatchObject({ id: flood.id, count: 4321, last_received_at: '2024-01-17T08:01:59.000Z' })
+    expect(log.statusCounts(at('2024-01-17T00:00:00Z'))).toEqual([
+      { status: 401, count: 1 },
+      { status: 429, count: 4321 },
+    ])
+    db.prepare('DELETE FROM webhook_log WHERE id >= ?').run(logIdNumber(refused.id))
   })
 
   it('rejects a malformed filter instead of ignoring it', () => {

@@ -6,6 +6,8 @@ import { DEFAULT_CLOCK_SKEW_SECONDS } from '../config'
 
 /** Bodies are kept up to this size; the effects of larger ones (attendee-sync) are stored anyway. */
 export const STORED_BODY_LIMIT = 256 * 1024
+/** A refused request keeps only this much of its body (and a SHA-256 of all of it). */
+export const REFUSED_BODY_LIMIT = 1024
 
 /** "Late": the body's own timestamp is far older than its arrival (however the replay guard is set). */
 export const isLate = (receivedAt: number, sentAt: number | null | undefined): boolean =>
@@ -25,10 +27,17 @@ export interface NewLogEntry {
   reason: string | null
   headers: Record<string, string | string[] | undefined>
   body: Buffer | null
+  /** The whole body's size when `body` is already only its start (a refusal's); else body's length. */
+  bodySize?: number
   /** The body's own `timestamp` (epoch ms), when it had a valid one. */
   sentAt?: number | null
-  /** SHA-256 of the body, kept while the replay guard is on so it survives a restart. */
+  /** SHA-256 of the body: of an accepted one while the replay guard is on (it survives a restart), of a refused one always. */
   bodySha256?: Buffer | null
+  /** Refused before its signature was verified, or a replay: the body is cut at REFUSED_BODY_LIMIT. */
+  refused?: boolean
+  /** Requests this entry stands for (an aggregate of refusals); 1 by default. */
+  count?: number
+  lastReceivedAt?: number | null
 }
 
 interface Row {
@@ -42,6 +51,9 @@ interface Row {
   reason: string | null
   late: number
   clock_ahead: number
+  count: number
+  last_received_at: number | null
+  refused: number
 }
 
 interface DetailRow extends Row {
@@ -49,6 +61,7 @@ interface DetailRow extends Row {
   headers: string
   body: Buffer | null
   body_size: number
+  body_sha256: Buffer | null
 }
 
 const toRecord = (r: Row): WebhookLogRecord => ({
@@ -62,7 +75,13 @@ const toRecord = (r: Row): WebhookLogRecord => ({
   reason: r.reason,
   late: r.late === 1,
   clock_ahead: r.clock_ahead === 1,
+  count: r.count,
+  last_received_at: r.last_received_at === null ? null : new Date(r.last_received_at).toISOString(),
+  refused: r.refused === 1,
 })
+
+const COLUMNS =
+  'id, endpoint, method, status, source_ip, received_at, response_time_ms, reason, late, clock_ahead, count, last_received_at, refused'
 
 export type WebhookLogStore = ReturnType<typeof createWebhookLogStore>
 
@@ -84,18 +103,25 @@ export function createWebhookLogStore(db: Db, options: { clockSkewMs?: number } 
       number,
       number,
       Buffer | null,
+      number,
+      number | null,
+      number,
     ]
   >(
-    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, sent_at, late, clock_ahead, body_sha256)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size, sent_at, late, clock_ahead, body_sha256, count, last_received_at, refused)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const byId = db.prepare<[number], DetailRow>('SELECT * FROM webhook_log WHERE id = ?')
+  const bump = db.prepare<[number, number, number], Row>(
+    `UPDATE webhook_log SET count = ?, last_received_at = ? WHERE id = ? RETURNING ${COLUMNS}`,
+  )
   const queries = new Map<string, ReturnType<Db['prepare']>>()
   type Stmt = { all: (...params: unknown[]) => unknown[] }
 
   /** Stores one entry; returns it as the desk and the CLI see it. */
   function add(e: NewLogEntry): WebhookLogRecord {
-    const body = e.body && e.body.length > STORED_BODY_LIMIT ? e.body.subarray(0, STORED_BODY_LIMIT) : e.body
+    const keep = e.refused ? REFUSED_BODY_LIMIT : STORED_BODY_LIMIT
+    const body = e.body && e.body.length > keep ? e.body.subarray(0, keep) : e.body
     const row: Omit<Row, 'id'> = {
       endpoint: e.endpoint.slice(0, 512),
       method: e.method.slice(0, 16),
@@ -106,6 +132,9 @@ export function createWebhookLogStore(db: Db, options: { clockSkewMs?: number } 
       reason: e.reason,
       late: isLate(e.receivedAt, e.sentAt) ? 1 : 0,
       clock_ahead: isClockAhead(e.receivedAt, e.sentAt, skewMs) ? 1 : 0,
+      count: Math.max(1, e.count ?? 1),
+      last_received_at: e.lastReceivedAt ?? null,
+      refused: e.refused ? 1 : 0,
     }
     const info = insert.run(
       row.endpoint,
@@ -117,13 +146,22 @@ export function createWebhookLogStore(db: Db, options: { clockSkewMs?: number } 
       row.reason,
       JSON.stringify(e.headers),
       body,
-      e.body?.length ?? 0,
+      e.bodySize ?? e.body?.length ?? 0,
       e.sentAt ?? null,
       row.late,
       row.clock_ahead,
       e.bodySha256 ?? null,
+      row.count,
+      row.last_received_at,
+      row.refused,
     )
     return toRecord({ ...row, id: Number(info.lastInsertRowid) })
+  }
+
+  /** Sets an aggregated entry's count and last arrival; returns it, or undefined when it is gone (trimmed). */
+  function setCount(id: number, count: number, lastReceivedAt: number): WebhookLogRecord | undefined {
+    const r = bump.get(count, lastReceivedAt, id)
+    return r ? toRecord(r) : undefined
   }
 
   /** Newest first, filtered by endpoint, status (code or class) and date range; keyset-paged. */
@@ -155,10 +193,7 @@ export function createWebhookLogStore(db: Db, options: { clockSkewMs?: number } 
       where.push('id < ?')
       params.push(logIdNumber(f.before))
     }
-    const sql =
-      'SELECT id, endpoint, method, status, source_ip, received_at, response_time_ms, reason, late, clock_ahead FROM webhook_log' +
-      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-      ' ORDER BY id DESC LIMIT ?'
+    const sql = `SELECT ${COLUMNS} FROM webhook_log` + (where.length ? ` WHERE ${where.join(' AND ')}` : '') + ' ORDER BY id DESC LIMIT ?'
     let stmt = queries.get(sql)
     if (!stmt) {
       stmt = db.prepare(sql)
@@ -177,19 +212,22 @@ export function createWebhookLogStore(db: Db, options: { clockSkewMs?: number } 
       body: r.body ? r.body.toString('utf8') : '',
       body_size: r.body_size,
       body_truncated: (r.body?.length ?? 0) < r.body_size,
+      body_sha256: r.refused === 1 && r.body_sha256 ? r.body_sha256.toString('hex') : null,
     }
   }
 
   const byStatus = db.prepare<[number], { status: number; count: number }>(
-    'SELECT status, count(*) AS count FROM webhook_log WHERE received_at >= ? GROUP BY status ORDER BY status',
+    'SELECT status, sum(count) AS count FROM webhook_log WHERE received_at >= ? GROUP BY status ORDER BY status',
   )
 
   const digests = db.prepare<[number], { endpoint: string; body_sha256: Buffer; received_at: number; sent_at: number | null }>(
-    'SELECT endpoint, body_sha256, received_at, sent_at FROM webhook_log WHERE received_at >= ? AND body_sha256 IS NOT NULL AND status BETWEEN 200 AND 299',
+    // Refused bodies carry a digest too, but were never accepted: they are no replay of anything.
+    'SELECT endpoint, body_sha256, received_at, sent_at FROM webhook_log WHERE received_at >= ? AND body_sha256 IS NOT NULL AND refused = 0 AND status BETWEEN 200 AND 299',
   )
 
   return {
     add,
+    setCount,
     query,
     get,
     /** Bodies accepted under the replay guard since a time (to remember them across a restart). */

@@ -57,6 +57,8 @@ const alert = (id: number, extra: Partial<AlertView> = {}): AlertView => ({
   resolved_at: null,
   acknowledged_at: null,
   acknowledged_by: null,
+  count: null,
+  top_sources: null,
   ...extra,
 })
 
@@ -129,6 +131,45 @@ describe('live state', () => {
       tomorrow,
     )
     expect(next.state.counters).toEqual({ entries_today: 1, denials_today: 0, denial_rate: 0 })
+  })
+
+  it('an aggregated refusal pushed again as it grows adds only what it grew by', () => {
+    const start = fromOverview(overview(), 10, null)
+    const refusal = (id: number, count: number): DeskEventBatch[number] => ({
+      event: 'log:entry',
+      payload: {
+        id: `log_${id}`,
+        endpoint: '/webhook/v1/access-event',
+        method: 'POST',
+        status: 401,
+        source_ip: '10.0.0.9',
+        received_at: '',
+        response_time_ms: 1,
+        reason: 'signature mismatch',
+        late: false,
+        clock_ahead: false,
+        count,
+        last_received_at: count > 1 ? 'x' : null,
+        refused: true,
+      },
+    })
+    const first = applyBatch(start, [refusal(11, 1), refusal(12, 1)], NOW)
+    expect(first.state.requestsByStatus).toEqual([{ status: 401, count: 2 }])
+    const second = applyBatch(first.state, [refusal(12, 250), refusal(12, 900)], NOW)
+    expect(second.state.requestsByStatus).toEqual([{ status: 401, count: 901 }])
+    // Told again of a count it already has: nothing changes.
+    const third = applyBatch(second.state, [refusal(12, 900), refusal(11, 1)], NOW)
+    expect(third.state.requestsByStatus).toEqual([{ status: 401, count: 901 }])
+  })
+
+  it('a burst alert updated in place (same id, a higher count) is shown, and is no new alert (no sound)', () => {
+    const burst = (count: number): AlertView =>
+      alert(9, { kind: 'signature_burst', severity: 'warning', subject: '/webhook/v1/access-event', count, message: `${count} requests` })
+    const opened = applyBatch(fromOverview(overview(), 0, null), [{ event: 'alert:changed', payload: burst(10) }], NOW)
+    expect(opened.newAlerts.map((a) => a.id)).toEqual([9])
+    const grown = applyBatch(opened.state, [{ event: 'alert:changed', payload: burst(4000) }], NOW)
+    expect(grown.newAlerts).toEqual([])
+    expect(grown.state.openAlerts).toMatchObject([{ id: 9, count: 4000, message: '4000 requests' }])
   })
 
   it("moves a reader's last scan from decisions, without the gateway being resent", () => {

@@ -7,6 +7,8 @@ import { logIdNumber } from '../../../shared/log'
 import type { LockdownView, ZoneView } from '../../../shared/venue'
 
 export const FEED_LIMIT = 200
+/** Refused entries whose count the desk follows (aggregates are rewritten for a minute or so). */
+const REFUSED_TRACKED = 256
 const HOUR_MS = 3600_000
 
 export interface LiveState {
@@ -30,6 +32,8 @@ export interface LiveState {
   lockdowns: LockdownView[]
   lastDecisionId: number
   lastLogId: number
+  /** Counts last heard of recent refused entries: an aggregated one is pushed again as it grows. */
+  refusedCounts: ReadonlyMap<number, number>
   maxAlertId: number
   lastSync: SyncSummary | null
   /** Bumped when something a view fetches on its own may have changed. */
@@ -78,6 +82,7 @@ export function fromOverview(overview: Overview, lastLogId: number, previous: Li
     lockdowns: overview.lockdowns,
     lastDecisionId,
     lastLogId,
+    refusedCounts: previous?.refusedCounts ?? new Map(),
     maxAlertId: Math.max(previous?.maxAlertId ?? 0, ...overview.open_alerts.map((a) => a.id)),
     lastSync: previous?.lastSync ?? null,
     versions: previous
@@ -102,6 +107,7 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
   let zones: Map<string, ZoneView> | null = null
   let lockdowns: LockdownView[] | null = null
   let statuses: Map<number, number> | null = null
+  let refusedCounts: Map<number, number> | null = null
   const decided: DecisionView[] = []
   const newAlerts: AlertView[] = []
   let { todaySince, lastDecisionId, lastLogId, maxAlertId, lastSync } = state
@@ -150,10 +156,15 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
       }
       case 'log:entry': {
         const id = logIdNumber(e.payload.id)
-        if (id <= lastLogId) break
-        lastLogId = id
+        const count = e.payload.count ?? 1
+        refusedCounts ??= new Map(state.refusedCounts)
+        // A new entry adds its count; an aggregate pushed again adds what it grew by.
+        const before = id > lastLogId ? 0 : refusedCounts.get(id)
+        if (before === undefined || count <= before) break
+        lastLogId = Math.max(lastLogId, id)
+        if (e.payload.refused) refusedCounts.set(id, count)
         statuses ??= new Map(state.requestsByStatus.map((s) => [s.status, s.count]))
-        statuses.set(e.payload.status, (statuses.get(e.payload.status) ?? 0) + 1)
+        statuses.set(e.payload.status, (statuses.get(e.payload.status) ?? 0) + count - before)
         break
       }
       case 'alert:changed': {
@@ -212,6 +223,7 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
     todaySince,
     lastDecisionId,
     lastLogId,
+    refusedCounts: refusedCounts ? newest(refusedCounts, REFUSED_TRACKED) : state.refusedCounts,
     maxAlertId,
     lastSync,
     versions,
@@ -231,6 +243,12 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
         : state.minutes,
   }
   return { state: next, newAlerts }
+}
+
+/** The `limit` highest ids of a map. */
+function newest(map: Map<number, number>, limit: number): Map<number, number> {
+  if (map.size <= limit) return map
+  return new Map([...map].sort((a, b) => b[0] - a[0]).slice(0, limit))
 }
 
 function pruneMinutes(buckets: Map<number, MinuteBucket>, now: number): MinuteBucket[] {

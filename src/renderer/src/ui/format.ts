@@ -57,6 +57,7 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   zone_at_capacity: 'Zone at capacity',
   blocked_credential: 'Blocked badge used',
   watchlist_arrival: 'VIP arrival',
+  store_space_low: 'Disk space low',
 }
 
 export const STATUS_WORDS: Record<number, string> = {

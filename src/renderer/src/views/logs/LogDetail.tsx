@@ -6,7 +6,7 @@ import { CopyButton } from '../../ui/CopyButton'
 import { HttpStatus } from '../../ui/Badges'
 import { Icon } from '../../ui/Icon'
 import { Notice } from '../../ui/Panel'
-import { dateTime, reasonText } from '../../ui/format'
+import { count, dateTime, reasonText } from '../../ui/format'
 
 export function LogDetail({ id, onClose }: { id: string; onClose: () => void }): React.JSX.Element {
   const { data: entry, error } = useDeskQuery('logs:get', { id })
@@ -44,6 +44,15 @@ export function LogDetail({ id, onClose }: { id: string; onClose: () => void }):
             <dl className="facts compact">
               <dt>Received</dt>
               <dd>{dateTime(entry.received_at)}</dd>
+              {entry.count > 1 && (
+                <>
+                  <dt>Requests</dt>
+                  <dd data-testid="log-detail-count">
+                    {count(entry.count)} refusals from this source, aggregated
+                    {entry.last_received_at && <> · the last at {dateTime(entry.last_received_at)}</>}
+                  </dd>
+                </>
+              )}
               <dt>Source</dt>
               <dd className="mono">{entry.source_ip}</dd>
               <dt>Response time</dt>
@@ -56,6 +65,12 @@ export function LogDetail({ id, onClose }: { id: string; onClose: () => void }):
                   ? `not read (${declared.toLocaleString('en-US')} bytes announced; refused first)`
                   : `${entry.body_size.toLocaleString('en-US')} bytes${entry.body_truncated ? ' (cut: only the start is kept)' : ''}`}
               </dd>
+              {entry.body_sha256 && (
+                <>
+                  <dt>Body SHA-256</dt>
+                  <dd className="mono">{entry.body_sha256}</dd>
+                </>
+              )}
             </dl>
             <div className="detail-actions">
               {unread ? (

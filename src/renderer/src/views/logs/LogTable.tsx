@@ -1,6 +1,6 @@
 import { HttpStatus } from '../../ui/Badges'
 import { Empty } from '../../ui/Panel'
-import { dateTime, reasonText } from '../../ui/format'
+import { count, dateTime, reasonText } from '../../ui/format'
 import type { WebhookLogRecord } from '../../../../shared/log'
 
 export function LogTable(props: {
@@ -49,6 +49,15 @@ export function LogTable(props: {
               <td className="mono">{r.endpoint.replace('/webhook/v1/', '…/')}</td>
               <td>
                 <HttpStatus status={r.status} />
+                {r.count > 1 && (
+                  <span
+                    className="aggregate-count"
+                    data-testid="log-count"
+                    title={`${count(r.count)} refused requests from this source, aggregated${r.last_received_at ? `; the last at ${dateTime(r.last_received_at)}` : ''}`}
+                  >
+                    ×{count(r.count)}
+                  </span>
+                )}
               </td>
               <td className="mono">{r.source_ip}</td>
               <td className="num">{r.response_time_ms}</td>

@@ -1,5 +1,6 @@
-// The endpoint's IP allowlist: entries with their hits, add with inline validation, remove, and
-// "would this address pass?".
+// The endpoint's IP allowlist: entries with their hits, add with inline validation, remove, replace
+// the whole list, and "would this address pass?". Removing the last entry opens the endpoint to any
+// source: its dialog says so, and only that dialog sends the station the `open` confirmation.
 import { useState } from 'react'
 import { call, errorText } from '../../api/desk'
 import { useNow } from '../../store/use-now'
@@ -11,6 +12,7 @@ import type { WebhookEndpointView } from '../../../../shared/contract'
 import type { AllowlistEntry } from '../../../../shared/allowlist'
 import { AllowlistAddForm } from './AllowlistAddForm'
 import { AddressCheck } from './AddressCheck'
+import { AllowlistReplace } from './AllowlistReplace'
 
 export function AllowlistPanel({
   endpoint: e,
@@ -22,10 +24,11 @@ export function AllowlistPanel({
   const now = useNow()
   const [removing, setRemoving] = useState<AllowlistEntry | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const last = e.allowlist.length === 1
   const remove = async (entry: AllowlistEntry): Promise<void> => {
     setRemoving(null)
     try {
-      await call('allowlist:remove', { endpoint: e.endpoint, id: entry.id })
+      await call('allowlist:remove', { endpoint: e.endpoint, id: entry.id, open: last })
       setError(null)
       await onChanged()
     } catch (err) {
@@ -78,6 +81,9 @@ export function AllowlistPanel({
         </table>
       )}
       {error && <Notice kind="error">{error}</Notice>}
+      <div className="allowlist-replace">
+        <AllowlistReplace endpoint={e} onChanged={onChanged} />
+      </div>
       <div className="allowlist-tools">
         <AllowlistAddForm endpoint={e.endpoint} first={e.allowlist.length === 0} onAdded={onChanged} />
         <AddressCheck endpoint={e.endpoint} />
@@ -85,15 +91,15 @@ export function AllowlistPanel({
       {removing && (
         <ConfirmDialog
           open
-          title={`Remove ${removing.entry}?`}
-          confirmLabel="Remove entry"
+          title={last ? `Remove ${removing.entry} and accept any source on ${e.path}?` : `Remove ${removing.entry}?`}
+          confirmLabel={last ? 'Remove: accept any source' : 'Remove entry'}
           danger
           onCancel={() => setRemoving(null)}
           onConfirm={() => void remove(removing)}
         >
-          <p>
-            {e.allowlist.length === 1
-              ? 'This is the last entry: once removed, any source address is accepted again.'
+          <p data-testid={last ? 'allowlist-open-warning' : undefined}>
+            {last
+              ? `This is the last entry: once it is removed, ${e.path} accepts requests from any source address (they still need a valid signature). To change the address instead, use “Replace list…”: it never opens the endpoint in between.`
               : `Gateways at ${removing.entry} will be refused with 403 unless another entry covers them.`}
           </p>
         </ConfirmDialog>
