@@ -68,6 +68,7 @@ export const ALERT_KINDS = [
   'refused_source_burst',
   'store_failure',
   'integrity_failure',
+  'notification_failing',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 export type AlertSeverity = 'critical' | 'warning' | 'info'

@@ -15,6 +15,7 @@ import { rememberAccepted } from './receiver/replay-restore'
 import type { CertificateInfo } from './tls/certificate'
 import { watchOtherProcesses } from './cross-process-watch'
 import { DB_FILE, openCore, type Core, type CoreOptions } from './core'
+import { createNotify, type Notify, type NotifyOptions } from './notify/notify'
 
 export { DB_FILE, openCore, type Core, type CoreOptions } from './core'
 
@@ -26,6 +27,8 @@ export interface StationOptions extends CoreOptions {
   timeouts?: Partial<ReceiverTimeouts>
   /** How often retention looks for rows to prune when none were due (a backlog goes in quick batches). */
   retentionIntervalMs?: number
+  /** Notification delivery: retry schedule, timeouts, trust store (tests shorten them). */
+  notify?: NotifyOptions
 }
 
 export interface Station extends Omit<Core, 'close'> {
@@ -46,6 +49,8 @@ export interface Station extends Omit<Core, 'close'> {
   replay: ReplayGuard
   /** Re-reads the receiver settings (replay guards, plain HTTP) after a change made through this station. */
   reloadSettings(): Promise<void>
+  /** Notification targets and the sender delivering alert changes to them. */
+  notify: Notify
   close(): Promise<void>
 }
 
@@ -119,6 +124,8 @@ function buildStation(options: StationOptions): Station {
   const sweep = setInterval(() => void control.sweep().catch(() => undefined), options.sweepIntervalMs ?? 1000)
   sweep.unref()
   const stopRetention = scheduleRetention(queue, retention, options.retentionIntervalMs ?? 60_000)
+  const notify = createNotify({ db, queue, hub, alerts: control.alerts, dataDir: options.dataDir, sealer: options.sealer }, options.notify)
+  notify.startSender()
 
   let closed = false
   return {
@@ -133,6 +140,7 @@ function buildStation(options: StationOptions): Station {
     certificate: () => listeners.certificate(),
     replay,
     reloadSettings,
+    notify,
     async close() {
       if (closed) return
       closed = true
@@ -140,6 +148,8 @@ function buildStation(options: StationOptions): Station {
       clearInterval(hitsTimer)
       clearInterval(sweep)
       stopRetention()
+      // Deliveries in flight are cut and stay due: the next start sends them (same webhook-id).
+      await notify.close()
       await listeners.close()
       check.cancel()
       await receiver.close()

@@ -36,6 +36,7 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   refused_source_burst: 'warning',
   store_failure: 'critical',
   integrity_failure: 'critical',
+  notification_failing: 'warning',
 }
 
 export type Alerts = ReturnType<typeof createAlerts>

@@ -44,6 +44,7 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   refused_source_burst: 'Refused sources',
   store_failure: 'Storage failure',
   integrity_failure: 'Integrity failure',
+  notification_failing: 'Notifications failing',
 }
 
 export const STATUS_WORDS: Record<number, string> = {
