@@ -8,11 +8,13 @@ import type { AlertView, AttendeeView, DecisionView, GatewayView, ProjectView, R
 import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
 import { replayGuardSchema, type ReplayGuardConfig, type StationSettingsView } from './station-settings'
+import { minPrioritySchema, notifyTargetInputSchema, type NotifyTargetView, type NotifyTestResult } from './notify'
 
 export * from './contract-names'
 
 const endpoint = z.object({ endpoint: endpointNameSchema })
 const empty = z.object({}).strict()
+const target = z.object({ id: z.number().int().positive() })
 
 export const commandInputs = {
   'overview:get': empty,
@@ -47,6 +49,12 @@ export const commandInputs = {
   'station:settings': empty,
   'replay:set': endpoint.extend({ enabled: z.boolean(), window_seconds: replayGuardSchema.shape.window_seconds.optional() }),
   'http:set': z.object({ enabled: z.boolean() }),
+  'notify:list': empty,
+  'notify:add': notifyTargetInputSchema,
+  'notify:update': target.extend({ min_priority: minPrioritySchema }),
+  'notify:remove': target,
+  'notify:test': target,
+  'notify:reveal': target,
 } as const satisfies Record<CommandName, z.ZodType>
 
 export interface Counters {
@@ -132,6 +140,14 @@ export interface CommandOutputs {
   'station:settings': StationSettingsView
   'replay:set': ReplayGuardConfig & { endpoint: EndpointName }
   'http:set': StationSettingsView
+  /** Notification targets, secrets masked, with how their deliveries are going. */
+  'notify:list': NotifyTargetView[]
+  'notify:add': NotifyTargetView
+  'notify:update': NotifyTargetView
+  'notify:remove': { removed: true }
+  /** Sends a signed `notification.test` now and reports the target's answer. */
+  'notify:test': NotifyTestResult
+  'notify:reveal': { secret: string }
 }
 
 export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>

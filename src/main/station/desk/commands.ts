@@ -14,6 +14,7 @@ import { TEST_GATEWAY_ID } from '../../../shared/domain'
 import { exportLogs, curlFor } from './log-export'
 import { DeskError } from './errors'
 import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
+import { createNotifyDeskCommands } from './notify-commands'
 import type { DeskCommandDeps, DeskCommands } from './command-types'
 
 export { DeskError }
@@ -233,5 +234,6 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
       return view
     },
     ...createSecurityDeskCommands(deps),
+    ...createNotifyDeskCommands(deps),
   }
 }
