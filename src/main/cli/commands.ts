@@ -9,6 +9,7 @@ import { SecretOverriddenError } from '../station/secrets'
 import { runStation } from './station-command'
 import { simulateCommand } from './simulate-command'
 import { securityCommands } from './security-commands'
+import { notifyCommand } from './notify-command'
 import { table, since as sinceText } from './format'
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
@@ -31,6 +32,7 @@ export const commands: Record<string, Command> = {
   station: runStation,
   simulate: simulateCommand,
   ...securityCommands,
+  notify: notifyCommand,
 
   allowlist: (ctx) =>
     withCore(ctx, (core) => {

@@ -19,6 +19,8 @@ Commands:
   backup <file>                        online backup of the store (while the station runs)
   allowlist add|remove|list <endpoint> [<ip-or-cidr>] [--label L]
   secret show|rotate <endpoint> [--grace-hours N]
+  notify list | notify add <name> <url> [--min-priority 1-5] | notify update <name> --min-priority 1-5
+  notify test|secret|remove <name>     alert changes POSTed to a URL, signed the Standard Webhooks way
   logs [--endpoint E] [--status CODE|4xx] [--since ISO] [--until ISO] [--limit N]
   status                               gateways, their readers and health
   alerts [--all] [--ack ID --by NAME]  open alerts; acknowledge one
@@ -72,6 +74,7 @@ const options = {
   duration: { type: 'string' },
   attendees: { type: 'string' },
   secret: { type: 'string', multiple: true },
+  'min-priority': { type: 'string' },
 } satisfies ParseArgsConfig['options']
 
 export async function main(argv: string[]): Promise<number> {
