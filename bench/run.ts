@@ -13,6 +13,7 @@ import { registerGateways, seedAndTimeSync, type SyncFigures } from './station-s
 import { benchLogQuery } from './log-query'
 import { benchDashboardEvents, type EventFigures } from './dashboard-events'
 import { benchColdStart } from './cold-start'
+import { benchHangingTarget, type HangingFigures } from './notify-hanging'
 import type { StationCounts, StationReady } from './servers/station'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -68,6 +69,7 @@ interface StationFigures {
   sync: Measured<SyncFigures>
   access: Measured<TargetFigures & { decisions_stored: number; answered_2xx: number }>
   events: Measured<EventFigures>
+  hanging: Measured<HangingFigures>
 }
 
 async function stationRuns(): Promise<StationFigures> {
@@ -89,7 +91,10 @@ async function stationRuns(): Promise<StationFigures> {
       const port = ready.dashboard.port
       return benchDashboardEvents(url, port, async (since) => (await askCounts(child, since)).decisions)
     })
-    return { sync, access, events }
+    const hanging = await measure('access-event at 2,000 req/s while alerts change: no notification target, then one that hangs', () =>
+      benchHangingTarget(url, child, FIXED),
+    )
+    return { sync, access, events, hanging }
   } finally {
     await stopServer(child)
   }
@@ -146,6 +151,17 @@ async function main(): Promise<void> {
       `${failed} failed; ${fmt(a.value.answered_2xx)} 2xx, ${fmt(a.value.decisions_stored)} stored`,
       'none failed, every 2xx stored',
       failed === 0 && stored,
+    )
+  }
+  const h = station.hanging
+  if (!h.ok) add('access-event p99 with a hanging notification target', missing(h), '≤ 1.25 × without', null)
+  else {
+    const v = h.value
+    add(
+      `access-event p99 at 2,000 req/s, ${v.alert_changes_per_s} alert changes/s: a hanging notification target vs none (same run)`,
+      `${ms(v.hanging.latency.p99)} vs ${ms(v.without.latency.p99)} ms (${v.p99_ratio.toFixed(2)} ×); ${v.target_requests_held} requests held by the target, ${v.stats.pending} waiting, ${v.stats.timed_out ? 'attempts timed out' : 'no attempt timed out yet'}`,
+      '≤ 1.25 × without',
+      v.p99_ratio <= 1.25 && v.hanging.non2xx + v.hanging.errors === 0,
     )
   }
   const s = station.sync
@@ -210,6 +226,7 @@ async function main(): Promise<void> {
     attendee_sync: s,
     log_query: log,
     dashboard_events: e,
+    notify_hanging_target: h,
     cold_start: cold,
     table: rows.map(([measureName, figure, target, met]) => ({
       measure: measureName,
