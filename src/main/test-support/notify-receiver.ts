@@ -28,6 +28,8 @@ export interface NotifyReceiver {
   /** Requests whose socket the sender closed while this receiver still held them. */
   closedByClient(): number
   setMode(mode: ReceiverMode): void
+  /** Answers the requests held by 'hang' mode with this status. */
+  release(status?: number): void
   /** Stops listening and drops every connection: the target is down. */
   down(): Promise<void>
   /** Listens again on the same port. */
@@ -43,6 +45,7 @@ export async function startNotifyReceiver(options: { tls?: { cert: string; key: 
   let closedByClient = 0
   const sockets = new Set<Socket>()
   const endless = new Set<ReturnType<typeof setInterval>>()
+  const held = new Set<ServerResponse>()
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     open++
@@ -58,7 +61,11 @@ export async function startNotifyReceiver(options: { tls?: { cert: string; key: 
     req.on('end', () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() })
       const m = mode
-      if (m.kind === 'hang') return
+      if (m.kind === 'hang') {
+        held.add(res)
+        res.on('close', () => held.delete(res))
+        return
+      }
       if (m.kind === 'ok') return void res.writeHead(204).end()
       if (m.kind === 'status') return void res.writeHead(m.status, m.headers).end(m.body ?? '')
       res.writeHead(500, { 'content-type': 'text/plain' })
@@ -106,6 +113,10 @@ export async function startNotifyReceiver(options: { tls?: { cert: string; key: 
     maxOpen: () => maxOpen,
     closedByClient: () => closedByClient,
     setMode: (m) => void (mode = m),
+    release: (status = 204) => {
+      for (const res of held) res.writeHead(status).end()
+      held.clear()
+    },
     down: stop,
     up: async () => void (await listen(port)),
     close: stop,

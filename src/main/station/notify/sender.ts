@@ -50,7 +50,10 @@ export function startSender(deps: SenderDeps): Sender {
   let closed = false
   let pumping: Promise<void> | null = null
   let again = false
-  let lastPrune = 0
+  // The first prune waits an hour: starting the station writes nothing (a read-only store stays quiet).
+  let lastPrune = deps.now()
+  /** Targets whose last outcome could not be recorded (store fault): not called again until then. */
+  const coolDown = new Map<number, number>()
 
   const emit = (changed: Array<AlertView | undefined>): void => {
     for (const a of changed) if (a) hub.emit('alert:changed', a)
@@ -80,7 +83,7 @@ export function startSender(deps: SenderDeps): Sender {
         await reconcileAlerts(now)
         for (const t of targets.all()) {
           if (closed || inFlight.size >= deps.maxConcurrent) break
-          if (inFlight.has(t.id)) continue
+          if (inFlight.has(t.id) || (coolDown.get(t.id) ?? 0) > deps.now()) continue
           const d = outbox.due(t.id, deps.now())
           if (d) attempt(t, d)
         }
@@ -105,6 +108,9 @@ export function startSender(deps: SenderDeps): Sender {
       emit(changed)
     })()
       .catch((err: unknown) => {
+        // Unrecorded, the delivery is still due: wait before calling the target again, or a store
+        // fault would have it called (with the same message) at every tick.
+        coolDown.set(t.id, deps.now() + (deps.schedule.delaysMs[0] ?? deps.schedule.repeatMs))
         if (!isStoreFault(err)) deps.logError(`notification to ${t.name}`, err)
       })
       .finally(() => {

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Webhook } from 'standardwebhooks'
+import Database from 'better-sqlite3'
+import { DB_FILE } from '../core'
 import { eventually, post, signGxp, startStation, tempDir, type RunningStation } from '../../test-support/station'
 import { startNotifyReceiver, type NotifyReceiver } from '../../test-support/notify-receiver'
 import { generateCertificate } from '../tls/certificate'
@@ -152,5 +154,33 @@ describe('the trust store and the schedule', () => {
     expect(nextAttemptAt({ ...s, jitter: 0.1 }, 1, t0, t0, null, () => 1)).toBe(t0 + 5_500)
     expect(parseRetryAfter('soon', t0)).toBeNull()
     expect(parseRetryAfter(new Date(t0 + 10_000).toUTCString(), t0)).toBe(10_000)
+  })
+})
+
+describe('when the outcome cannot be recorded', () => {
+  it('a store fault does not have the target called again at every tick; the delivery goes once the store is back', async () => {
+    const s = await station({
+      tickMs: 25,
+      schedule: { delaysMs: [1_500], repeatMs: 1_500, giveUpAfterMs: 60_000, jitter: 0 },
+      timeoutMs: 10_000,
+    })
+    const r = await receiver()
+    r.setMode({ kind: 'hang' })
+    const t = await s.station.notify.add({ name: 'phones', url: r.url, min_priority: 5 })
+    await signedPost(s, 'mqtt-gateway-status', { gateway_id: 'GW-L', status: 'offline' })
+    await eventually(() => r.open() === 1)
+    // Another process holds the write lock while the target answers: the 204 cannot be recorded.
+    const other = new Database(join(s.dataDir, DB_FILE))
+    other.exec('BEGIN IMMEDIATE')
+    r.setMode({ kind: 'ok' })
+    r.release(204)
+    await new Promise((res) => setTimeout(res, 600))
+    expect(r.received).toHaveLength(1)
+    other.exec('ROLLBACK')
+    other.close()
+    // Still due: sent again after the wait, with the same webhook-id (receivers deduplicate on it).
+    await eventually(() => s.station.notify.get(t.id)!.pending === 0)
+    expect(r.received).toHaveLength(2)
+    expect(r.received[1]!.headers['webhook-id']).toBe(r.received[0]!.headers['webhook-id'])
   })
 })
