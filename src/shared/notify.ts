@@ -31,6 +31,8 @@ export function priorityFilterText(minPriority: number): string {
 }
 
 export const DEFAULT_MIN_PRIORITY: Priority = 5
+/** Targets a station keeps at most (each is called for every alert change it wants). */
+export const MAX_TARGETS = 20
 export const MAX_TARGET_URL_LENGTH = 2048
 
 export const targetNameSchema = z

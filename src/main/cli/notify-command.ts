@@ -1,6 +1,6 @@
 // `gatehouse notify add|remove|list|test|update|secret`: notification targets, beside a running
 // station (which picks a change up within a second; only the station delivers).
-import { createNotify, TargetNameTakenError, type Notify } from '../station/notify/notify'
+import { createNotify, TargetNameTakenError, TooManyTargetsError, type Notify } from '../station/notify/notify'
 import { minPrioritySchema, notifyTargetInputSchema, priorityFilterText, type NotifyTargetView } from '../../shared/notify'
 import type { Core } from '../station/station'
 import { since, table } from './format'
@@ -77,6 +77,7 @@ export const notifyCommand: Command = (ctx) =>
           )
         } catch (err) {
           if (err instanceof TargetNameTakenError) throw new Error(`a target named "${parsed.data.name}" exists already`, { cause: err })
+          if (err instanceof TooManyTargetsError) throw new Error(`${err.message}; remove one first`, { cause: err })
           throw err
         }
       }

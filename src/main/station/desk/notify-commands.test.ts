@@ -8,7 +8,7 @@ import { eventually, startStation, type RunningStation } from '../../test-suppor
 import { startNotifyReceiver, type NotifyReceiver } from '../../test-support/notify-receiver'
 import { createDeskCommands, runDeskCommand, type DeskCommands } from './commands'
 import type { Result } from '../../../shared/contract-names'
-import type { NotifyTargetView, NotifyTestResult } from '../../../shared/notify'
+import { MAX_TARGETS, type NotifyTargetView, type NotifyTestResult } from '../../../shared/notify'
 import { NOTIFY_SECRETS_FILE } from '../notify/target-secrets'
 
 let s: RunningStation
@@ -83,6 +83,9 @@ describe('notification targets from the desk', () => {
     await ok('notify:add', { name: 'Phones', url: r.url })
     expect(await refused('notify:add', { name: 'phones', url: r.url })).toMatchObject({ code: 'CONFLICT' })
     expect(await ok<NotifyTargetView[]>('notify:list', {})).toHaveLength(1)
+    for (let i = 1; i < MAX_TARGETS; i++) await ok('notify:add', { name: `t${i}`, url: r.url })
+    expect(await refused('notify:add', { name: 'one-more', url: r.url })).toMatchObject({ code: 'CONFLICT', message: /At most 20/ })
+    for (const t of await ok<NotifyTargetView[]>('notify:list', {})) if (t.name !== 'Phones') await ok('notify:remove', { id: t.id })
     // A refused add leaves no secret behind.
     expect(Object.keys(JSON.parse(JSON.parse(readFileSync(join(s.dataDir, NOTIFY_SECRETS_FILE), 'utf8')).data).targets)).toHaveLength(1)
   })

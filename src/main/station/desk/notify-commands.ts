@@ -1,6 +1,7 @@
 // The desk's commands for notification targets (shown with the station's security settings):
 // list with masked secrets and delivery health, add, change the filter, remove, reveal, test.
-import { TargetNameTakenError } from '../notify/notify'
+import { TargetNameTakenError, TooManyTargetsError } from '../notify/notify'
+import { MAX_TARGETS } from '../../../shared/notify'
 import type { DeskCommandDeps, DeskCommands } from './command-types'
 import { DeskError } from './errors'
 
@@ -17,6 +18,7 @@ export function createNotifyDeskCommands({ station }: DeskCommandDeps): NotifyCo
         return await notify.add(input)
       } catch (err) {
         if (err instanceof TargetNameTakenError) throw new DeskError('CONFLICT', `A target named "${input.name}" exists already`)
+        if (err instanceof TooManyTargetsError) throw new DeskError('CONFLICT', `At most ${MAX_TARGETS} targets: remove one first`)
         throw err
       }
     },

@@ -18,7 +18,7 @@ import { createTargetStore, type TargetRow } from './targets'
 import { createTargetSecrets } from './target-secrets'
 import { startSender, type Sender } from './sender'
 
-export { TargetNameTakenError } from './targets'
+export { TargetNameTakenError, TooManyTargetsError } from './targets'
 
 export interface NotifyOptions {
   /** When failed deliveries are tried again (tests shorten it). */

@@ -43,6 +43,7 @@ export interface Sender {
 }
 
 const PRUNE_EVERY_MS = 3_600_000
+const FAN_OUT_BATCH = 100
 
 export function startSender(deps: SenderDeps): Sender {
   const { queue, hub, alerts, targets, outbox } = deps
@@ -73,11 +74,11 @@ export function startSender(deps: SenderDeps): Sender {
       do {
         again = false
         const now = deps.now()
-        // Fan out in batches; each batch is one small write riding the shared group commit.
+        // Fan out in small batches: each is one short write riding the group commit requests share.
         while (!closed && outbox.hasUnsent()) {
           const all = targets.all()
-          const n = await queue.enqueue(() => outbox.fanOut(all, deps.now()))
-          if (n < 500) break
+          const n = await queue.enqueue(() => outbox.fanOut(all, deps.now(), FAN_OUT_BATCH))
+          if (n < FAN_OUT_BATCH) break
         }
         if (closed) return
         await reconcileAlerts(now)

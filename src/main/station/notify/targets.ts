@@ -1,5 +1,6 @@
 // The notification targets table: who gets alert changes, and how its deliveries last went.
 import type { Db } from '../store/db'
+import { MAX_TARGETS } from '../../../shared/notify'
 
 export interface TargetRow {
   id: number
@@ -21,6 +22,10 @@ export class TargetNameTakenError extends Error {
   override name = 'TargetNameTakenError'
 }
 
+export class TooManyTargetsError extends Error {
+  override name = 'TooManyTargetsError'
+}
+
 export type TargetStore = ReturnType<typeof createTargetStore>
 
 export function createTargetStore(db: Db) {
@@ -31,6 +36,7 @@ export function createTargetStore(db: Db) {
   const remove = db.prepare<[number], TargetRow>('DELETE FROM notify_targets WHERE id = ? RETURNING *')
   const setMin = db.prepare<[number, number], TargetRow>('UPDATE notify_targets SET min_priority = ? WHERE id = ? RETURNING *')
   const all = db.prepare<[], TargetRow>('SELECT * FROM notify_targets ORDER BY name')
+  const total = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM notify_targets')
   const byId = db.prepare<[number], TargetRow>('SELECT * FROM notify_targets WHERE id = ?')
   const byName = db.prepare<[string], TargetRow>('SELECT * FROM notify_targets WHERE name = ?')
   const success = db.prepare<[number, number, number, number]>(
@@ -49,6 +55,7 @@ export function createTargetStore(db: Db) {
   return {
     /** Adds a target; it is sent the alert changes committed after this one. */
     add(name: string, url: string, secretRef: string, minPriority: number, at = Date.now()): TargetRow {
+      if (total.get()!.n >= MAX_TARGETS) throw new TooManyTargetsError(`a station keeps at most ${MAX_TARGETS} notification targets`)
       try {
         return insert.get(name, url, secretRef, minPriority, at)!
       } catch (err) {
