@@ -48,7 +48,8 @@ describe('gatehouse notify', { timeout: 180_000 }, () => {
       data: { alert: { subject: 'R-7' }, priority: 3 },
     })
 
-    const [list, json] = await Promise.all([gatehouse('list'), gatehouse('list', '--json')])
+    const list = await gatehouse('list')
+    const json = await gatehouse('list', '--json')
     expect(list.stdout).toContain('night-shift')
     expect(list.stdout).toContain(`whsec_••••••••${secret.slice(-4)}`)
     expect(list.stdout).not.toContain(secret)
@@ -66,7 +67,8 @@ describe('gatehouse notify', { timeout: 180_000 }, () => {
     r.setMode({ kind: 'status', status: 500, body: 'relay broke' })
     await s.station.queue.enqueue(() => s.station.access.alerts.raise('gateway_offline', 'GW-9', 'Gateway GW-9 silent'))
     await eventually(() => s.station.notify.list()[0]!.last_error)
-    const [failed, list] = await Promise.all([gatehouse('test', 'night-shift'), gatehouse('list')])
+    const failed = await gatehouse('test', 'night-shift')
+    const list = await gatehouse('list')
     expect(failed.code).toBe(1)
     expect(failed.stdout).toContain('night-shift failed: HTTP 500: relay broke')
     expect(list.stdout).toMatch(/night-shift .* 1 +0 +failing since \d+ s ago: HTTP 500: relay broke/)
@@ -74,17 +76,20 @@ describe('gatehouse notify', { timeout: 180_000 }, () => {
   })
 
   it('refuses bad input with a clear message and removes a target', async () => {
-    const bad = await Promise.all([
-      gatehouse('add', 'relay', 'ftp://relay.example/x'),
-      gatehouse('add', 'relay', 'https://relay.example/x', '--min-priority', '9'),
-      gatehouse('add', 'night-shift', r.url),
-      gatehouse('frobnicate', 'nobody'),
+    // One child at a time: each is a tsx start, and the machine is shared.
+    const bad: Array<Awaited<ReturnType<typeof gatehouse>>> = []
+    for (const args of [
+      ['add', 'relay', 'ftp://relay.example/x'],
+      ['add', 'relay', 'https://relay.example/x', '--min-priority', '9'],
+      ['add', 'night-shift', r.url],
+      ['frobnicate', 'nobody'],
     ])
+      bad.push(await gatehouse(...args))
     expect(bad.map((b) => b.code)).toEqual([1, 1, 1, 1])
-    expect(bad[0].stderr).toContain('Only http:// and https:// URLs are called (got ftp:)')
-    expect(bad[1].stderr).toContain('--min-priority is 1 (only the most urgent) to 5 (every alert)')
-    expect(bad[2].stderr).toContain('a target named "night-shift" exists already')
-    expect(bad[3].stderr).toContain('usage: notify list')
+    expect(bad[0]!.stderr).toContain('Only http:// and https:// URLs are called (got ftp:)')
+    expect(bad[1]!.stderr).toContain('--min-priority is 1 (only the most urgent) to 5 (every alert)')
+    expect(bad[2]!.stderr).toContain('a target named "night-shift" exists already')
+    expect(bad[3]!.stderr).toContain('usage: notify list')
     expect((await gatehouse('test', 'nobody')).stderr).toContain('no notification target "nobody"')
 
     const removed = await gatehouse('remove', 'night-shift')

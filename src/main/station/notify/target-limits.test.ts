@@ -159,9 +159,10 @@ describe('the trust store and the schedule', () => {
 
 describe('when the outcome cannot be recorded', () => {
   it('a store fault does not have the target called again at every tick; the delivery goes once the store is back', async () => {
+    // The cool-down is the first retry wait: 5 s here, far longer than the lock is held below.
     const s = await station({
       tickMs: 25,
-      schedule: { delaysMs: [1_500], repeatMs: 1_500, giveUpAfterMs: 60_000, jitter: 0 },
+      schedule: { delaysMs: [5_000], repeatMs: 5_000, giveUpAfterMs: 60_000, jitter: 0 },
       timeoutMs: 10_000,
     })
     const r = await receiver()
@@ -179,7 +180,7 @@ describe('when the outcome cannot be recorded', () => {
     other.exec('ROLLBACK')
     other.close()
     // Still due: sent again after the wait, with the same webhook-id (receivers deduplicate on it).
-    await eventually(() => s.station.notify.get(t.id)!.pending === 0)
+    await eventually(() => s.station.notify.get(t.id)!.pending === 0, 30_000)
     expect(r.received).toHaveLength(2)
     expect(r.received[1]!.headers['webhook-id']).toBe(r.received[0]!.headers['webhook-id'])
   })
