@@ -120,7 +120,7 @@ function redirectTarget(location: string | undefined, base: URL): string {
   if (!location) return 'nowhere'
   try {
     const to = new URL(location, base)
-    return to.host === base.host ? to.href : `another host (${to.host})`
+    return (to.host === base.host ? to.href : `another host (${to.host})`).slice(0, 300)
   } catch {
     return 'an unreadable Location'
   }
