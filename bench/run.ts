@@ -14,6 +14,7 @@ import { benchLogQuery } from './log-query'
 import { benchDashboardEvents, type EventFigures } from './dashboard-events'
 import { benchColdStart } from './cold-start'
 import { benchRefusalFloods } from './refusal-flood'
+import { benchHangingTarget, type HangingFigures } from './notify-hanging'
 import type { StationCounts, StationReady } from './servers/station'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -69,6 +70,7 @@ interface StationFigures {
   sync: Measured<SyncFigures>
   access: Measured<TargetFigures & { decisions_stored: number; answered_2xx: number }>
   events: Measured<EventFigures>
+  hanging: Measured<HangingFigures>
 }
 
 async function stationRuns(): Promise<StationFigures> {
@@ -90,7 +92,10 @@ async function stationRuns(): Promise<StationFigures> {
       const port = ready.dashboard.port
       return benchDashboardEvents(url, port, async (since) => (await askCounts(child, since)).decisions)
     })
-    return { sync, access, events }
+    const hanging = await measure('access-event at 2,000 req/s while alerts change: no notification target, then one that hangs', () =>
+      benchHangingTarget(url, child, FIXED),
+    )
+    return { sync, access, events, hanging }
   } finally {
     await stopServer(child)
   }
@@ -148,6 +153,17 @@ async function main(): Promise<void> {
       `${failed} failed; ${fmt(a.value.answered_2xx)} 2xx, ${fmt(a.value.decisions_stored)} stored`,
       'none failed, every 2xx stored',
       failed === 0 && stored,
+    )
+  }
+  const h = station.hanging
+  if (!h.ok) add('access-event p99 with a hanging notification target', missing(h), '≤ 1.25 × without', null)
+  else {
+    const v = h.value
+    add(
+      `access-event p99 at 2,000 req/s, ${v.alert_changes_per_s} alert changes/s: a hanging notification target vs none (same run)`,
+      `${ms(v.hanging.latency.p99)} vs ${ms(v.without.latency.p99)} ms (${v.p99_ratio.toFixed(2)} ×); ${v.target_requests_held} requests held by the target, ${v.stats.pending} waiting, ${v.stats.timed_out ? 'attempts timed out' : 'no attempt timed out yet'}`,
+      '≤ 1.25 × without',
+      v.p99_ratio <= 1.25 && v.hanging.non2xx + v.hanging.errors === 0,
     )
   }
   const s = station.sync
@@ -222,6 +238,7 @@ async function main(): Promise<void> {
     log_query: log,
     dashboard_events: e,
     refusal_floods: floods,
+    notify_hanging_target: h,
     cold_start: cold,
     table: rows.map(([measureName, figure, target, met]) => ({
       measure: measureName,

@@ -12,7 +12,15 @@ export interface StationReady {
   dataDir: string
   dashboard: { port: number } | { error: string }
 }
-export type StationRequest = { type: 'counts'; since: number }
+export type StationRequest = { type: 'counts'; since: number } | { type: 'notify-add'; url: string } | { type: 'notify-stats' }
+export interface NotifyStats {
+  type: 'notify-stats'
+  targets: number
+  pending: number
+  attempts: number
+  timed_out: boolean
+  last_error: string | null
+}
 export interface StationCounts {
   type: 'counts'
   decisions: number
@@ -20,7 +28,8 @@ export interface StationCounts {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-station-'))
-const station = await createStation({ dataDir, env: process.env, config: { rateLimitPerMinute: 0 } })
+// A short attempt deadline: a hanging notification target times out and is retried during a bench run.
+const station = await createStation({ dataDir, env: process.env, config: { rateLimitPerMinute: 0 }, notify: { timeoutMs: 2_000 } })
 const { port } = await station.listen('127.0.0.1', 0)
 
 let dashboard: StationReady['dashboard']
@@ -47,7 +56,25 @@ try {
 }
 
 process.on('message', (msg: StationRequest) => {
-  if (msg.type !== 'counts') return
+  if (msg.type === 'notify-add') {
+    void station.notify
+      .add({ name: `bench-${Date.now()}`, url: msg.url, min_priority: 5 })
+      .then((t) => process.send?.({ type: 'notify-add', id: t.id }))
+    return
+  }
+  if (msg.type === 'notify-stats') {
+    const list = station.notify.list()
+    const attempts = station.db.prepare<[], { n: number | null }>('SELECT sum(attempts) AS n FROM notify_outbox').get()!.n ?? 0
+    process.send?.({
+      type: 'notify-stats',
+      targets: list.length,
+      pending: list.reduce((n, t) => n + t.pending, 0),
+      attempts,
+      timed_out: list.some((t) => t.last_error?.startsWith('no answer within') ?? false),
+      last_error: list[0]?.last_error ?? null,
+    } satisfies NotifyStats)
+    return
+  }
   const decisions = station.db
     .prepare<[number], { n: number }>('SELECT count(*) AS n FROM decisions WHERE decided_at >= ?')
     .get(msg.since)!.n

@@ -38,6 +38,12 @@ export const COMMAND_NAMES = [
   'station:settings',
   'replay:set',
   'http:set',
+  'notify:list',
+  'notify:add',
+  'notify:update',
+  'notify:remove',
+  'notify:test',
+  'notify:reveal',
 ] as const
 
 export type CommandName = (typeof COMMAND_NAMES)[number]

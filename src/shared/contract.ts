@@ -9,6 +9,7 @@ import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
 import { replayGuardSchema, type ReplayGuardConfig, type StationSettingsView } from './station-settings'
 import { DIRECTIONS, type LockdownView, type OverrideView, type WatchEntryView, type ZoneView } from './venue'
+import { minPrioritySchema, notifyTargetInputSchema, type NotifyTargetView, type NotifyTestResult } from './notify'
 
 export * from './contract-names'
 
@@ -16,6 +17,7 @@ const endpoint = z.object({ endpoint: endpointNameSchema })
 const operator = z.string().trim().min(1, 'Enter the operator name').max(100)
 const zoneName = z.string().trim().min(1).max(64)
 const empty = z.object({}).strict()
+const target = z.object({ id: z.number().int().positive() })
 
 export const commandInputs = {
   'overview:get': empty,
@@ -103,6 +105,12 @@ export const commandInputs = {
   'station:settings': empty,
   'replay:set': endpoint.extend({ enabled: z.boolean(), window_seconds: replayGuardSchema.shape.window_seconds.optional() }),
   'http:set': z.object({ enabled: z.boolean() }),
+  'notify:list': empty,
+  'notify:add': notifyTargetInputSchema,
+  'notify:update': target.extend({ min_priority: minPrioritySchema }),
+  'notify:remove': target,
+  'notify:test': target,
+  'notify:reveal': target,
 } as const satisfies Record<CommandName, z.ZodType>
 
 export interface Counters {
@@ -209,6 +217,14 @@ export interface CommandOutputs {
   'station:settings': StationSettingsView
   'replay:set': ReplayGuardConfig & { endpoint: EndpointName }
   'http:set': StationSettingsView
+  /** Notification targets, secrets masked, with how their deliveries are going. */
+  'notify:list': NotifyTargetView[]
+  'notify:add': NotifyTargetView
+  'notify:update': NotifyTargetView
+  'notify:remove': { removed: true }
+  /** Sends a signed `notification.test` now and reports the target's answer. */
+  'notify:test': NotifyTestResult
+  'notify:reveal': { secret: string }
 }
 
 export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>

@@ -101,6 +101,7 @@ export const ALERT_KINDS = [
   'blocked_credential',
   'watchlist_arrival',
   'store_space_low',
+  'notification_failing',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 export type AlertSeverity = 'critical' | 'warning' | 'info'

@@ -14,6 +14,7 @@ import { credentialsCommand } from './credentials-command'
 import { venueCommands } from './venue-commands'
 import { DIRECTIONS, type Direction } from '../../shared/venue'
 import { parseOpenWindows } from '../station/venue/open-windows'
+import { notifyCommand } from './notify-command'
 import { table, since as sinceText } from './format'
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
@@ -38,6 +39,7 @@ export const commands: Record<string, Command> = {
   credentials: credentialsCommand,
   ...venueCommands,
   ...securityCommands,
+  notify: notifyCommand,
 
   allowlist: (ctx) =>
     withCore(ctx, async (core) => {

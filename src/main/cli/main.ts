@@ -23,6 +23,8 @@ Commands:
                                        replace the whole list in one commit; emptying a list
                                        (it then accepts any source) needs --open
   secret show|rotate <endpoint> [--grace-hours N]
+  notify list | notify add <name> <url> [--min-priority 1-5] | notify update <name> --min-priority 1-5
+  notify test|secret|remove <name>     alert changes POSTed to a URL, signed the Standard Webhooks way
   logs [--endpoint E] [--status CODE|4xx] [--since ISO] [--until ISO] [--limit N]
   status                               gateways, their readers and health
   alerts [--all] [--ack ID --by NAME]  open alerts; acknowledge one
@@ -105,6 +107,7 @@ const options = {
   duration: { type: 'string' },
   attendees: { type: 'string' },
   secret: { type: 'string', multiple: true },
+  'min-priority': { type: 'string' },
 } satisfies ParseArgsConfig['options']
 
 /** A bare `--open` (end of line, or another flag next) is the allowlist's confirmation: `--open=`. */

@@ -20,6 +20,7 @@ import type { CertificateInfo } from './tls/certificate'
 import { watchOtherProcesses } from './cross-process-watch'
 import { DB_FILE, openCore, type Core, type CoreOptions } from './core'
 import { endpointPath } from '../../shared/webhooks'
+import { createNotify, type Notify, type NotifyOptions } from './notify/notify'
 
 export { DB_FILE, openCore, type Core, type CoreOptions } from './core'
 
@@ -39,6 +40,8 @@ export interface StationOptions extends CoreOptions {
   lockWaitMs?: number
   /** Large bodies (over 1 MiB) read at the same time. */
   largeBodySlots?: number
+  /** Notification delivery: retry schedule, timeouts, trust store (tests shorten them). */
+  notify?: NotifyOptions
 }
 
 export interface Station extends Omit<Core, 'close'> {
@@ -61,6 +64,8 @@ export interface Station extends Omit<Core, 'close'> {
   largeBodiesReading(): number
   /** Re-reads the receiver settings (replay guards, plain HTTP) after a change made through this station. */
   reloadSettings(): Promise<void>
+  /** Notification targets and the sender delivering alert changes to them. */
+  notify: Notify
   close(): Promise<void>
 }
 
@@ -182,6 +187,8 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     },
     options.spaceCheckIntervalMs ?? 30_000,
   )
+  const notify = createNotify({ db, queue, hub, alerts: control.alerts, dataDir: options.dataDir, sealer: options.sealer }, options.notify)
+  notify.startSender()
 
   let closed = false
   return {
@@ -197,6 +204,7 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     replay,
     largeBodiesReading: () => largeBodySlots.inUse(),
     reloadSettings,
+    notify,
     async close() {
       if (closed) return
       closed = true
@@ -206,6 +214,8 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
       clearInterval(venueSweep)
       stopRetention()
       stopSpaceWatch()
+      // Deliveries in flight are cut and stay due: the next start sends them (same webhook-id).
+      await notify.close()
       await listeners.close()
       check.cancel()
       await receiver.close()

@@ -54,6 +54,7 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   blocked_credential: 'critical',
   watchlist_arrival: 'info',
   store_space_low: 'warning',
+  notification_failing: 'warning',
 }
 
 export type Alerts = ReturnType<typeof createAlerts>

@@ -18,6 +18,7 @@ import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
 import { createVenueDeskCommands } from './venue-commands'
 import { OpenWindowsError, parseOpenWindows } from '../venue/open-windows'
 import { VenueInputError } from '../venue/venue-admin'
+import { createNotifyDeskCommands } from './notify-commands'
 import type { DeskCommandDeps, DeskCommands } from './command-types'
 
 export { DeskError }
@@ -279,5 +280,6 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     },
     ...createSecurityDeskCommands(deps),
     ...createVenueDeskCommands(deps),
+    ...createNotifyDeskCommands(deps),
   }
 }

@@ -195,6 +195,91 @@ export const migrations: readonly Migration[] = [
         ALTER TABLE alerts ADD COLUMN updated_at INTEGER;
       `),
   },
+  {
+    version: 8,
+    name: 'notifications: targets, alert changes written by triggers in the same commit, the delivery outbox',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE notify_targets (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          kind TEXT NOT NULL DEFAULT 'webhook' CHECK (kind IN ('webhook')),
+          url TEXT NOT NULL,
+          -- the key of its signing secret in notify-secrets.json (secrets stay out of the store and its backups)
+          secret_ref TEXT NOT NULL UNIQUE,
+          min_priority INTEGER NOT NULL CHECK (min_priority BETWEEN 1 AND 5),
+          -- the last alert change when it was added: it gets the changes after that one
+          since_change_id INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          last_attempt_at INTEGER,
+          last_success_at INTEGER,
+          last_status INTEGER,
+          last_error TEXT,
+          failing_since INTEGER
+        ) STRICT;
+
+        -- One row per change of an alert, written by the triggers below inside the transaction
+        -- that changes the alert: a committed change is in here, whoever wrote it (station, CLI).
+        CREATE TABLE alert_changes (
+          id INTEGER PRIMARY KEY,
+          -- webhook-id: random, the same on every retry (the receiver's idempotency key)
+          message_id TEXT NOT NULL UNIQUE,
+          alert_id INTEGER NOT NULL,
+          change TEXT NOT NULL,
+          changed_at INTEGER NOT NULL,
+          -- the alert row as it was after the change, as JSON
+          alert TEXT NOT NULL,
+          fanned_out INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE INDEX alert_changes_unsent ON alert_changes (id) WHERE fanned_out = 0;
+
+        CREATE TABLE notify_outbox (
+          id INTEGER PRIMARY KEY,
+          change_id INTEGER NOT NULL REFERENCES alert_changes (id) ON DELETE CASCADE,
+          target_id INTEGER NOT NULL REFERENCES notify_targets (id) ON DELETE CASCADE,
+          created_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          -- null once delivered or given up
+          next_attempt_at INTEGER,
+          last_attempt_at INTEGER,
+          last_error TEXT,
+          delivered_at INTEGER,
+          gave_up_at INTEGER,
+          UNIQUE (change_id, target_id)
+        ) STRICT;
+        CREATE INDEX notify_outbox_due ON notify_outbox (target_id, next_attempt_at, id) WHERE next_attempt_at IS NOT NULL;
+        CREATE INDEX notify_outbox_change ON notify_outbox (change_id);
+
+        CREATE TRIGGER alerts_notify_insert AFTER INSERT ON alerts BEGIN
+          INSERT INTO alert_changes (message_id, alert_id, change, changed_at, alert) VALUES (
+            'msg_' || lower(hex(randomblob(16))),
+            NEW.id,
+            CASE WHEN NEW.resolved_at IS NULL THEN 'raised' ELSE 'recorded' END,
+            NEW.raised_at,
+            json_object('id', NEW.id, 'kind', NEW.kind, 'severity', NEW.severity, 'subject', NEW.subject, 'message', NEW.message,
+              'raised_at', NEW.raised_at, 'resolved_at', NEW.resolved_at, 'acknowledged_at', NEW.acknowledged_at,
+              'acknowledged_by', NEW.acknowledged_by, 'count', NEW.count, 'top_sources', NEW.top_sources, 'updated_at', NEW.updated_at));
+        END;
+        CREATE TRIGGER alerts_notify_update AFTER UPDATE ON alerts BEGIN
+          INSERT INTO alert_changes (message_id, alert_id, change, changed_at, alert) VALUES (
+            'msg_' || lower(hex(randomblob(16))),
+            NEW.id,
+            CASE
+              WHEN OLD.resolved_at IS NULL AND NEW.resolved_at IS NOT NULL THEN 'resolved'
+              WHEN OLD.acknowledged_at IS NULL AND NEW.acknowledged_at IS NOT NULL THEN 'acknowledged'
+              ELSE 'updated'
+            END,
+            CASE
+              WHEN OLD.resolved_at IS NULL AND NEW.resolved_at IS NOT NULL THEN NEW.resolved_at
+              WHEN OLD.acknowledged_at IS NULL AND NEW.acknowledged_at IS NOT NULL THEN NEW.acknowledged_at
+              ELSE CAST(unixepoch('subsec') * 1000 AS INTEGER)
+            END,
+            json_object('id', NEW.id, 'kind', NEW.kind, 'severity', NEW.severity, 'subject', NEW.subject, 'message', NEW.message,
+              'raised_at', NEW.raised_at, 'resolved_at', NEW.resolved_at, 'acknowledged_at', NEW.acknowledged_at,
+              'acknowledged_by', NEW.acknowledged_by, 'count', NEW.count, 'top_sources', NEW.top_sources, 'updated_at', NEW.updated_at));
+        END;
+      `),
+  },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0

@@ -58,6 +58,7 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   blocked_credential: 'Blocked badge used',
   watchlist_arrival: 'VIP arrival',
   store_space_low: 'Disk space low',
+  notification_failing: 'Notifications failing',
 }
 
 export const STATUS_WORDS: Record<number, string> = {

@@ -1,11 +1,12 @@
 // Station security (Project Settings › Station security): the HTTPS certificate gateways pin,
-// plain HTTP on/off, the replay guards, how secrets are kept, and retention.
+// plain HTTP on/off, the replay guards, how secrets are kept, retention, and notification targets.
 import type { StationSettingsState } from './use-station-settings'
 import { TlsPanel } from './TlsPanel'
 import { HttpPanel } from './HttpPanel'
 import { ReplayGuardsSummary } from './ReplayGuardsSummary'
 import { SecretsStoragePanel } from './SecretsStoragePanel'
 import { RetentionPanel } from './RetentionPanel'
+import { NotificationsPanel } from './NotificationsPanel'
 
 export function SecurityView({ state }: { state: StationSettingsState }): React.JSX.Element {
   const s = state.settings
@@ -14,6 +15,7 @@ export function SecurityView({ state }: { state: StationSettingsState }): React.
     <div className="security-layout" data-testid="security-view">
       <div className="security-main">
         <TlsPanel tls={s.tls} />
+        <NotificationsPanel />
       </div>
       <div className="security-side">
         <HttpPanel settings={s} onChanged={state.replace} />
