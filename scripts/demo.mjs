@@ -11,7 +11,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { build, findDesk as desk, root } from './desk-launch.mjs'
+import { build, prepareDesk, root } from './desk-launch.mjs'
 
 const cli = join(root, 'out', 'main', 'cli.js')
 const stationArgs = process.argv.slice(2)
@@ -88,12 +88,17 @@ const track = (child, name) => {
 
 let stopping = false
 let exitCode = 0
+let deskChild = null
 function stop(signal) {
   if (stopping) return
   stopping = true
   if (signal === 'SIGTERM') exitCode = 1
   // Ctrl-C reaches the whole process group; give the children a moment to stop on their own first.
-  const nudge = setTimeout(() => children.forEach((c) => c.kill('SIGTERM')), signal === 'SIGINT' ? 1500 : 0)
+  // Not the desk: Electron takes a second signal as "stop now", before the store is closed.
+  const nudge = setTimeout(
+    () => children.forEach((c) => (signal !== 'SIGINT' || c !== deskChild) && c.kill('SIGTERM')),
+    signal === 'SIGINT' ? 1500 : 0,
+  )
   const force = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), 10_000)
   nudge.unref()
   force.unref()
@@ -110,11 +115,11 @@ process.on('SIGTERM', () => {
   stop('SIGTERM')
 })
 
-const app = desk()
+const app = prepareDesk({ env, say })
 say(`data in ${dataDir} (removed when you press Ctrl-C)`)
-if (app.path) {
+if ('path' in app) {
   say('starting the desk')
-  track(spawn(app.path, [root], { env, stdio: ['ignore', 'inherit', 'inherit'] }), 'desk')
+  deskChild = track(spawn(app.path, [root], { env: app.env, stdio: ['ignore', 'inherit', 'inherit'] }), 'desk')
 } else {
   say(`${app.why}; starting browser mode`)
   const station = track(

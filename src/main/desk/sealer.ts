@@ -1,6 +1,7 @@
 // Secrets at rest in the desk are sealed with the OS keychain through safeStorage.
 import { safeStorage } from 'electron'
 import { plainSealer, type Sealer } from '../station/secrets'
+import { SealedSecretsError } from './desk-errors'
 
 export function desktopSealer(warn: (message: string) => void): Sealer {
   if (!safeStorage.isEncryptionAvailable()) {
@@ -17,6 +18,15 @@ export function desktopSealer(warn: (message: string) => void): Sealer {
     kind: 'safeStorage',
     warning,
     seal: (text) => safeStorage.encryptString(text).toString('base64'),
-    unseal: (text) => safeStorage.decryptString(Buffer.from(text, 'base64')),
+    unseal: (text) => {
+      try {
+        return safeStorage.decryptString(Buffer.from(text, 'base64'))
+      } catch (err) {
+        // Sealed by another keychain (or user, or machine): the start-up dialog says what to do.
+        throw new SealedSecretsError(`safeStorage could not unseal secrets.json: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+        })
+      }
+    },
   }
 }

@@ -5,12 +5,14 @@ import type { StationEvents } from '../../shared/events'
 import type { AlertView } from '../../shared/domain'
 
 export function createTray(
-  icon: string,
+  icon: { file: string; template: boolean },
   actions: { show: () => void; quit: () => void },
   openAlerts: () => AlertView[],
   hub: Hub<StationEvents>,
 ): () => void {
-  const tray = new Tray(nativeImage.createFromPath(icon))
+  const image = nativeImage.createFromPath(icon.file)
+  image.setTemplateImage(icon.template)
+  const tray = new Tray(image)
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Show Gatehouse', click: actions.show },
