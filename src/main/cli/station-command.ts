@@ -32,6 +32,21 @@ export async function runStation(ctx: CommandContext): Promise<number> {
     noDashboard: ctx.values['no-dashboard'] === true,
   })
   const { host } = listen
+  // Signals are handled from the start: a Ctrl-C while the station is starting, or a second one
+  // while it closes, must not kill it with its store left unclean.
+  let stopping = false
+  let closeAll: (() => Promise<unknown>) | null = null
+  const stop = (signal: string): void => {
+    if (stopping) {
+      ctx.err(`${signal}: still stopping the station (its store is being closed)`)
+      return
+    }
+    stopping = true
+    ctx.err(`${signal}: stopping the station`)
+    if (closeAll) void closeAll().then(() => process.exit(0))
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
   const station = await createStation({ dataDir: ctx.dataDir })
   let bound
   try {
@@ -87,14 +102,8 @@ export async function runStation(ctx: CommandContext): Promise<number> {
     if (dashboard.token) ctx.out(`  (off loopback: the access token above is required; it changes at every start)`)
   }
 
-  let stopping = false
-  const stop = (signal: string): void => {
-    if (stopping) return
-    stopping = true
-    ctx.err(`${signal}: stopping the station`)
-    void Promise.all([dashboard?.close(), station.close()]).then(() => process.exit(0))
-  }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  closeAll = () => Promise.all([dashboard?.close(), station.close()])
+  // A signal that came while starting: close now that there is something to close.
+  if (stopping) void closeAll().then(() => process.exit(0))
   return -1
 }
