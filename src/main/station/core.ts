@@ -28,6 +28,8 @@ export interface CoreOptions {
   busyTimeoutMs?: number
   /** How long a queued write waits for another process's lock (see store/commit-queue.ts). */
   lockWaitMs?: number
+  /** Rows per slice of an attendee-sync (see access/sync-applier.ts); tests make it small. */
+  syncSliceRows?: number
 }
 
 export interface Core {
@@ -72,6 +74,7 @@ export function openCore(options: CoreOptions): Core {
     gatewayTimeoutSeconds: config.gatewayTimeoutSeconds,
     clockSkewSeconds: config.clockSkewSeconds,
     retryWindowSeconds: config.retryWindowSeconds,
+    syncSliceRows: options.syncSliceRows,
   })
   faults.failed = (err) => access.storeFailed(err)
   faults.recovered = () => access.storeRecovered()

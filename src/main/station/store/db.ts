@@ -55,6 +55,9 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     // FULL: a commit is on disk (WAL fsynced) before we acknowledge anything. Group commit keeps it fast.
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
+    // Statement journals (one per savepoint of the commit queue) and sorts in memory: this build's
+    // default puts them in temp files, a file write per scan that durability never needed.
+    db.pragma('temp_store = MEMORY')
     migrate(db, file, options.targetVersion ?? LATEST_VERSION)
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
   } catch (err) {

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3'
 import { migrateCredentials } from './migration-4-credentials'
 import { migrateVenueRules } from './migration-5-venue-rules'
+import { migrateHotPathIndexes } from './migration-12-hot-path'
 
 export interface Migration {
   version: number
@@ -279,6 +280,11 @@ export const migrations: readonly Migration[] = [
               'acknowledged_by', NEW.acknowledged_by, 'count', NEW.count, 'top_sources', NEW.top_sources, 'updated_at', NEW.updated_at));
         END;
       `),
+  },
+  {
+    version: 12,
+    name: 'hot path: one credential index per state (usable, blocked), the retry index led by scan time, the sliced-sync journal',
+    up: (db) => migrateHotPathIndexes(db),
   },
 ]
 
