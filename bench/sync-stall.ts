@@ -35,7 +35,9 @@ function scan(base: string, seq: number): Promise<number> {
       },
       (res) => {
         res.resume()
-        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - start) : reject(new Error(`scan answered ${res.statusCode}`))))
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(performance.now() - start) : reject(new Error(`scan answered ${res.statusCode}`)),
+        )
       },
     )
     req.on('error', reject)
