@@ -72,6 +72,8 @@ export function openCore(options: CoreOptions): Core {
     gatewayTimeoutSeconds: config.gatewayTimeoutSeconds,
     clockSkewSeconds: config.clockSkewSeconds,
     retryWindowSeconds: config.retryWindowSeconds,
+    readerSilentSeconds: config.readerSilentSeconds,
+    rejectionsBurstThreshold: config.rejectionsBurstThreshold,
   })
   faults.failed = (err) => access.storeFailed(err)
   faults.recovered = () => access.storeRecovered()
