@@ -346,6 +346,8 @@ export function createAlerts(db: Db) {
       history(id, at, by, 'snoozed', [`until ${new Date(until).toISOString()}`, options.note?.trim()].filter(Boolean).join(': '))
       return toAlertView(row)
     },
+    /** Whether a snooze has run out (a read: the sweep writes only when one has). */
+    snoozeDue: (at = Date.now()): boolean => dueSnoozes.get(at) !== undefined,
     /** Snoozes that are over: the alerts come back open (for the sweep). */
     wakeSnoozed(at = Date.now()): AlertView[] {
       const out: AlertView[] = []

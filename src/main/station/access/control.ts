@@ -183,6 +183,7 @@ export function createAccessControl(deps: AccessControlDeps) {
 
   /** Snoozes that ran out: the alerts are back in the queue (and sounded again on the desk). */
   async function wakeSnoozed(now: number): Promise<void> {
+    if (!alerts.snoozeDue(now)) return
     const woken = await queue.enqueue(() => alerts.wakeSnoozed(now))
     woken.forEach(emitAlert)
   }

@@ -9,7 +9,7 @@ import { SNOOZE_MIN_PRIORITY } from '../../../../shared/alerts'
 import type { AlertView } from '../../../../shared/domain'
 
 type Step = 'acknowledge' | 'investigate' | 'note' | 'snooze' | 'resolve'
-const SNOOZES = [15, 30, 60, 240]
+const SNOOZES = [1, 5, 15, 30, 60, 240]
 
 export function AlertSteps({ alert: a, onDone }: { alert: AlertView; onDone: (a: AlertView) => void }): React.JSX.Element {
   const [operator, setOperator] = usePreference('operator', '')
@@ -17,7 +17,7 @@ export function AlertSteps({ alert: a, onDone }: { alert: AlertView; onDone: (a:
   const [draft, setName] = useState<string | null>(null)
   const name = draft ?? operator
   const [note, setNote] = useState('')
-  const [minutes, setMinutes] = useState(SNOOZES[0]!)
+  const [minutes, setMinutes] = useState(15)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const id = `alert-${a.id}-step`
