@@ -41,6 +41,9 @@ export const DEFAULT_ALERT_PRIORITY: Record<AlertKind, number> = {
   reader_silent: 3,
 }
 
+/** The longest snooze a kind allows until an admin says otherwise. */
+export const DEFAULT_SNOOZE_MAX_MINUTES = 240
+
 /** A resolved alert that comes back within this window reopens (same id, one more occurrence). */
 export const DEFAULT_REACTIVATION_MINUTES = 10
 
@@ -57,6 +60,8 @@ export interface AlertKindSettings {
   priority: number
   instructions: string
   reactivation_minutes: number
+  /** The longest snooze an operator may choose (0: never snoozed); priorities 1–2 are never snoozed. */
+  snooze_max_minutes: number
   /** Whether an admin changed anything (false: all defaults). */
   customised: boolean
   updated_at: string | null
@@ -92,6 +97,7 @@ export const alertKindSettingsInputSchema = z.object({
   priority: alertPrioritySchema.optional(),
   instructions: z.string().trim().max(MAX_INSTRUCTIONS_LENGTH).optional(),
   reactivation_minutes: z.number().int().min(0).max(MAX_REACTIVATION_MINUTES).optional(),
+  snooze_max_minutes: z.number().int().min(0).max(MAX_SNOOZE_MINUTES).optional(),
   /** Back to the defaults (the other fields are ignored). */
   reset: z.boolean().default(false),
   by: operator,

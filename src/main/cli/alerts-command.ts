@@ -71,18 +71,26 @@ async function kindsCommand(ctx: CommandContext): Promise<number> {
       const all = actions.kinds()
       return print(ctx, all, () =>
         table(
-          ['kind', 'priority', 'reactivation', 'instructions'],
-          all.map((k) => [k.kind, `P${k.priority}${k.customised ? '*' : ''}`, `${k.reactivation_minutes} min`, k.instructions || '-']),
+          ['kind', 'priority', 'reactivation', 'longest snooze', 'instructions'],
+          all.map((k) => [
+            k.kind,
+            `P${k.priority}${k.customised ? '*' : ''}`,
+            `${k.reactivation_minutes} min`,
+            k.priority < 3 ? 'never (P1–2)' : `${k.snooze_max_minutes} min`,
+            k.instructions || '-',
+          ]),
         ),
       )
     }
     const minutes = str(ctx, 'reactivation-minutes')
+    const snoozeMax = str(ctx, 'snooze-max-minutes')
     const priority = str(ctx, 'priority')
     const input = parsed(alertKindSettingsInputSchema, {
       kind,
       priority: priority === undefined ? undefined : Number(priority),
       instructions: str(ctx, 'instructions'),
       reactivation_minutes: minutes === undefined ? undefined : Number(minutes),
+      snooze_max_minutes: snoozeMax === undefined ? undefined : Number(snoozeMax),
       reset: ctx.values.reset === true,
       by: str(ctx, 'by') ?? '',
     })
@@ -92,7 +100,7 @@ async function kindsCommand(ctx: CommandContext): Promise<number> {
       ctx,
       done,
       () =>
-        `${done.kind}: priority ${done.priority}, reactivation ${done.reactivation_minutes} min, instructions: ${done.instructions || '-'}`,
+        `${done.kind}: priority ${done.priority}, reactivation ${done.reactivation_minutes} min, longest snooze ${done.snooze_max_minutes} min, instructions: ${done.instructions || '-'}`,
     )
   })
 }

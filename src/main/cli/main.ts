@@ -33,8 +33,8 @@ Commands:
   alerts history ID                    who did what to an alert, with the notes
   alerts export --since ISO [--until ISO] [--format csv|json] [--out FILE]
                                        incident export: alerts open in the range, with their notes
-  alerts kinds | alerts kind <kind> [--priority 1-5] [--instructions T] [--reactivation-minutes N] [--reset] --by NAME
-                                       each kind's priority, instructions, reactivation window
+  alerts kinds | alerts kind <kind> [--priority 1-5] [--instructions T] [--reactivation-minutes N] [--snooze-max-minutes N] [--reset] --by NAME
+                                       each kind's priority, instructions, reactivation window, longest snooze
   attendees [--search Q] [--limit N]
   decisions [--since ISO] [--limit N]
   projects [--default team/project] [--cvent team/project]
@@ -107,6 +107,7 @@ const options = {
   priority: { type: 'string' },
   instructions: { type: 'string' },
   'reactivation-minutes': { type: 'string' },
+  'snooze-max-minutes': { type: 'string' },
   by: { type: 'string' },
   search: { type: 'string' },
   default: { type: 'string' },

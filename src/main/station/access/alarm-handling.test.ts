@@ -91,6 +91,18 @@ describe('states', () => {
     expect(alerts.wakeSnoozed(T0 + 60 * MIN)).toEqual([])
     expect(alerts.notes(a.id).map((n) => n.action)).toEqual(['raised', 'acknowledged', 'snoozed', 'woke'])
   })
+
+  it("keeps to the kind's longest snooze (an admin's setting; 0: never)", () => {
+    const a = alerts.raise('store_space_low', 'store', 'low', T0)!
+    expect(code(() => alerts.snooze(a.id, 'Dana', 241, { at: T0 }))).toBe('INVALID_INPUT')
+    alerts.kinds.set('store_space_low', { snooze_max_minutes: 30 }, 'Admin', T0)
+    expect(code(() => alerts.snooze(a.id, 'Dana', 31, { at: T0 }))).toBe('INVALID_INPUT')
+    expect(alerts.snooze(a.id, 'Dana', 30, { at: T0 }).state).toBe('snoozed')
+    const b = alerts.raise('watchlist_arrival', 'decision 7', 'VIP', T0)!
+    alerts.kinds.set('watchlist_arrival', { snooze_max_minutes: 0 }, 'Admin', T0)
+    expect(code(() => alerts.snooze(b.id, 'Dana', 1, { at: T0 }))).toBe('INVALID_INPUT')
+    expect(alerts.get(b.id)!.state).toBe('open')
+  })
 })
 
 describe('reactivation', () => {

@@ -3,13 +3,20 @@
 // station's next alert without a restart.
 import type { Db } from '../store/db'
 import { ALERT_KINDS, type AlertKind } from '../../../shared/domain'
-import { DEFAULT_ALERT_PRIORITY, DEFAULT_INSTRUCTIONS, DEFAULT_REACTIVATION_MINUTES, type AlertKindSettings } from '../../../shared/alerts'
+import {
+  DEFAULT_ALERT_PRIORITY,
+  DEFAULT_INSTRUCTIONS,
+  DEFAULT_REACTIVATION_MINUTES,
+  DEFAULT_SNOOZE_MAX_MINUTES,
+  type AlertKindSettings,
+} from '../../../shared/alerts'
 
 interface Row {
   kind: string
   priority: number | null
   instructions: string | null
   reactivation_minutes: number | null
+  snooze_max_minutes: number | null
   updated_at: number
   updated_by: string
 }
@@ -18,6 +25,7 @@ export interface KindSettingsChange {
   priority?: number
   instructions?: string
   reactivation_minutes?: number
+  snooze_max_minutes?: number
 }
 
 export type AlertKindSettingsStore = ReturnType<typeof createAlertKindSettings>
@@ -25,10 +33,12 @@ export type AlertKindSettingsStore = ReturnType<typeof createAlertKindSettings>
 export function createAlertKindSettings(db: Db) {
   const one = db.prepare<[string], Row>('SELECT * FROM alert_kind_settings WHERE kind = ?')
   const all = db.prepare<[], Row>('SELECT * FROM alert_kind_settings')
-  const upsert = db.prepare<[string, number | null, string | null, number | null, number, string]>(
-    `INSERT INTO alert_kind_settings (kind, priority, instructions, reactivation_minutes, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+  const upsert = db.prepare<[string, number | null, string | null, number | null, number | null, number, string]>(
+    `INSERT INTO alert_kind_settings (kind, priority, instructions, reactivation_minutes, snooze_max_minutes, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (kind) DO UPDATE SET priority = excluded.priority, instructions = excluded.instructions,
-       reactivation_minutes = excluded.reactivation_minutes, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+       reactivation_minutes = excluded.reactivation_minutes, snooze_max_minutes = excluded.snooze_max_minutes,
+       updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
   )
   const remove = db.prepare<[string]>('DELETE FROM alert_kind_settings WHERE kind = ?')
 
@@ -37,6 +47,7 @@ export function createAlertKindSettings(db: Db) {
     priority: r?.priority ?? DEFAULT_ALERT_PRIORITY[kind],
     instructions: r?.instructions ?? DEFAULT_INSTRUCTIONS[kind] ?? '',
     reactivation_minutes: r?.reactivation_minutes ?? DEFAULT_REACTIVATION_MINUTES,
+    snooze_max_minutes: r?.snooze_max_minutes ?? DEFAULT_SNOOZE_MAX_MINUTES,
     customised: r !== undefined,
     updated_at: r ? new Date(r.updated_at).toISOString() : null,
     updated_by: r?.updated_by ?? null,
@@ -56,6 +67,7 @@ export function createAlertKindSettings(db: Db) {
         change.priority ?? current.priority,
         change.instructions ?? current.instructions,
         change.reactivation_minutes ?? current.reactivation_minutes,
+        change.snooze_max_minutes ?? current.snooze_max_minutes,
         at,
         by,
       )

@@ -340,6 +340,14 @@ export function createAlerts(db: Db) {
           'INVALID_INPUT',
           `Alert ${id} is priority ${current.priority}: only priorities ${SNOOZE_MIN_PRIORITY}–5 can be snoozed`,
         )
+      const longest = kinds.get(current.kind as AlertKind).snooze_max_minutes
+      if (minutes > longest)
+        throw new AlertActionError(
+          'INVALID_INPUT',
+          longest === 0
+            ? `Alerts of kind ${current.kind} are not snoozed (an admin's setting)`
+            : `Alerts of kind ${current.kind} are snoozed for at most ${longest} min`,
+        )
       const until = at + minutes * 60_000
       const row = snooze.get(until, id)
       if (!row) throw refusedStep(current, 'snoozed')

@@ -2,7 +2,7 @@
 // → resolved, or snoozed), who investigated and resolved them, and an occurrence count (a resolved
 // alert that recurs within its kind's reactivation window reopens); every transition and note goes
 // into alert_notes; an admin's per-kind priority, instructions and reactivation window live in
-// alert_kind_settings. The notification triggers of migration 8 are recreated so that each change's
+// alert_kind_settings, with the longest snooze allowed. The notification triggers of migration 8 are recreated so that each change's
 // snapshot carries the new columns; they are dropped while old rows are back-filled, so the
 // back-fill sends no notification.
 import type { Database } from 'better-sqlite3'
@@ -53,6 +53,8 @@ export function migrateAlarmHandling(db: Database): void {
       priority INTEGER CHECK (priority BETWEEN 1 AND 5),
       instructions TEXT,
       reactivation_minutes INTEGER CHECK (reactivation_minutes >= 0),
+      -- the longest snooze an operator may choose (0: not at all); priorities 1 and 2 never snooze
+      snooze_max_minutes INTEGER CHECK (snooze_max_minutes >= 0),
       updated_at INTEGER NOT NULL,
       updated_by TEXT NOT NULL
     ) STRICT;

@@ -206,6 +206,19 @@ describe('live state', () => {
     expect(acked.newAlerts).toEqual([])
   })
 
+  it('a store fault held by the station (a real id) sounds once, survives a resync, and its stored copy is no new alert', () => {
+    const fault = alert(12, { kind: 'store_failure', subject: 'store', message: 'The store failed' })
+    const start = fromOverview(overview({ open_alerts: [alert(11)] }), 0, null)
+    const raised = applyBatch(start, [{ event: 'alert:changed', payload: fault }], NOW)
+    expect(raised.newAlerts.map((a) => a.id)).toEqual([12])
+    // The minute's resync: the snapshot includes the held alert, so the desk keeps it (no second sound).
+    const resynced = fromOverview(overview({ open_alerts: [alert(11), fault] }), 0, raised.state)
+    expect(resynced.openAlerts.map((a) => a.id)).toEqual([11, 12])
+    const stored = applyBatch(resynced, [{ event: 'alert:changed', payload: { ...fault, state: 'resolved', resolved_at: 'r' } }], NOW)
+    expect(stored.newAlerts).toEqual([])
+    expect(stored.state.openAlerts.map((a) => a.id)).toEqual([11])
+  })
+
   it('a burst alert updated in place (same id, a higher count) is shown, and is no new alert (no sound)', () => {
     const burst = (count: number): AlertView =>
       alert(9, { kind: 'signature_burst', severity: 'warning', subject: '/webhook/v1/access-event', count, message: `${count} requests` })

@@ -37,6 +37,7 @@ function KindRow({ settings: k, onSaved }: { settings: AlertKindSettings; onSave
   const [priority, setPriority] = useState(k.priority)
   const [instructions, setInstructions] = useState(k.instructions)
   const [reactivation, setReactivation] = useState(String(k.reactivation_minutes))
+  const [snoozeMax, setSnoozeMax] = useState(String(k.snooze_max_minutes))
   const [status, setStatus] = useState<string | null>(null)
   const id = `kind-${k.kind}`
   const save = async (reset = false): Promise<void> => {
@@ -44,8 +45,18 @@ function KindRow({ settings: k, onSaved }: { settings: AlertKindSettings; onSave
     if (operator.trim() === '') return setStatus('Enter your name in an alert’s Operator name field first')
     const minutes = Number(reactivation)
     if (!Number.isInteger(minutes) || minutes < 0) return setStatus('Reactivation: whole minutes, 0 or more')
+    const longest = Number(snoozeMax)
+    if (!Number.isInteger(longest) || longest < 0) return setStatus('Longest snooze: whole minutes, 0 or more')
     try {
-      await call('alerts:configure-kind', { kind: k.kind, priority, instructions, reactivation_minutes: minutes, reset, by: operator })
+      await call('alerts:configure-kind', {
+        kind: k.kind,
+        priority,
+        instructions,
+        reactivation_minutes: minutes,
+        snooze_max_minutes: longest,
+        reset,
+        by: operator,
+      })
       setOperator(operator.trim())
       setStatus('Saved')
       onSaved()
@@ -72,6 +83,8 @@ function KindRow({ settings: k, onSaved }: { settings: AlertKindSettings; onSave
         onChange={(e) => setReactivation(e.target.value)}
         size={5}
       />
+      <label htmlFor={`${id}-snooze`}>Longest snooze (min{priority < 3 ? ', never at P1–2' : ''})</label>
+      <input id={`${id}-snooze`} inputMode="numeric" value={snoozeMax} onChange={(e) => setSnoozeMax(e.target.value)} size={5} />
       <label htmlFor={`${id}-instructions`}>Instructions</label>
       <textarea
         id={`${id}-instructions`}

@@ -19,6 +19,8 @@ const STATE_WORDS: Record<AlertView['state'], string> = {
 export function AlertRow(props: {
   alert: AlertView
   instructions: string
+  /** The longest snooze its kind allows (minutes). */
+  snoozeMax: number
   selected: boolean
   onSelect: () => void
   onChanged: (a: AlertView) => void
@@ -86,6 +88,7 @@ export function AlertRow(props: {
       <div className="alert-ack">
         <AlertSteps
           alert={a}
+          snoozeMax={props.snoozeMax}
           onDone={(done) => {
             setSteps((n) => n + 1)
             props.onChanged(done)

@@ -11,13 +11,22 @@ import type { AlertView } from '../../../../shared/domain'
 type Step = 'acknowledge' | 'investigate' | 'note' | 'snooze' | 'resolve'
 const SNOOZES = [1, 5, 15, 30, 60, 240]
 
-export function AlertSteps({ alert: a, onDone }: { alert: AlertView; onDone: (a: AlertView) => void }): React.JSX.Element {
+export function AlertSteps({
+  alert: a,
+  snoozeMax,
+  onDone,
+}: {
+  alert: AlertView
+  snoozeMax: number
+  onDone: (a: AlertView) => void
+}): React.JSX.Element {
+  const snoozes = SNOOZES.filter((m) => m <= snoozeMax)
   const [operator, setOperator] = usePreference('operator', '')
   // Until the operator types here, the field follows the last name used (on any alert).
   const [draft, setName] = useState<string | null>(null)
   const name = draft ?? operator
   const [note, setNote] = useState('')
-  const [minutes, setMinutes] = useState(15)
+  const [minutes, setMinutes] = useState(() => (snoozes.includes(15) ? 15 : (snoozes[0] ?? 0)))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const id = `alert-${a.id}-step`
@@ -87,13 +96,13 @@ export function AlertSteps({ alert: a, onDone }: { alert: AlertView; onDone: (a:
         <button type="button" className="btn" data-step="note" disabled={busy} onClick={() => void run('note')}>
           Add note
         </button>
-        {!resolved && a.priority >= SNOOZE_MIN_PRIORITY && a.state !== 'snoozed' && (
+        {!resolved && a.priority >= SNOOZE_MIN_PRIORITY && a.state !== 'snoozed' && snoozes.length > 0 && (
           <span className="snooze">
             <label htmlFor={`${id}-minutes`} className="sr-only">
               Snooze for
             </label>
             <select id={`${id}-minutes`} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
-              {SNOOZES.map((m) => (
+              {snoozes.map((m) => (
                 <option key={m} value={m}>
                   {m < 60 ? `${m} min` : `${m / 60} h`}
                 </option>

@@ -28,7 +28,7 @@ export function AlertsView(): React.JSX.Element {
   const [kindFilter, setKindFilter] = useState<AlertKind | 'all'>('all')
   const [selected, setSelected] = useState<number | null>(null)
 
-  const instructions = useMemo(() => new Map((kinds.data ?? []).map((k) => [k.kind, k.instructions])), [kinds.data])
+  const settings = useMemo(() => new Map((kinds.data ?? []).map((k) => [k.kind, k])), [kinds.data])
   const queue = useMemo(() => {
     const shown = (alerts ?? []).filter(
       (a) =>
@@ -126,7 +126,8 @@ export function AlertsView(): React.JSX.Element {
               <AlertRow
                 key={a.id}
                 alert={a}
-                instructions={instructions.get(a.kind) ?? ''}
+                instructions={settings.get(a.kind)?.instructions ?? ''}
+                snoozeMax={settings.get(a.kind)?.snooze_max_minutes ?? 0}
                 selected={a.id === current?.id}
                 onSelect={() => setSelected(a.id)}
                 onChanged={replace}
