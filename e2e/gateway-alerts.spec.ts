@@ -33,6 +33,8 @@ test('gateway online, then silent: offline tile, alert, acknowledged by name', a
   const row = alerts.locator('li', { hasText: 'GW-1' }).first()
   await expect(row).toContainText('Gateway offline')
   await row.getByLabel('Operator name').fill('Night Shift')
+  // An offline gateway is priority 1: acknowledged with a note saying what is being done.
+  await row.getByLabel(/^Note/).fill('Checking its power')
   await row.getByRole('button', { name: 'Acknowledge' }).click()
   await expect(row).toContainText('Acknowledged by Night Shift')
   await expect(banner).toContainText('Acknowledged')

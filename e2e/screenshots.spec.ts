@@ -30,6 +30,7 @@ test('screenshots of each view', async ({ page, station }, testInfo) => {
   await page.getByRole('link', { name: /^Alerts/ }).click()
   const offline = page.getByTestId('alerts-view').locator('li', { hasText: 'reports itself offline' })
   await offline.getByLabel('Operator name').fill('Sam (night desk)')
+  await offline.getByLabel(/^Note/).fill('Radioed the north gate')
   await offline.getByRole('button', { name: 'Acknowledge' }).click()
   await expect(offline).toContainText('Acknowledged by Sam (night desk)')
   await expect(page.getByRole('link', { name: /^Alerts/ })).toContainText('2')

@@ -9,6 +9,13 @@ import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
 import { replayGuardSchema, type ReplayGuardConfig, type StationSettingsView } from './station-settings'
 import { DIRECTIONS, type LockdownView, type OverrideView, type WatchEntryView, type ZoneView } from './venue'
+import {
+  alertActionInputs,
+  alertExportInputSchema,
+  alertKindSettingsInputSchema,
+  type AlertKindSettings,
+  type AlertNoteView,
+} from './alerts'
 import { minPrioritySchema, notifyTargetInputSchema, type NotifyTargetView, type NotifyTestResult } from './notify'
 
 export * from './contract-names'
@@ -23,7 +30,15 @@ export const commandInputs = {
   'overview:get': empty,
   'decisions:recent': z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
   'alerts:list': z.object({ include_resolved: z.boolean().default(false), limit: z.number().int().min(1).max(1000).default(200) }),
-  'alerts:acknowledge': z.object({ id: z.number().int().positive(), by: z.string().trim().min(1, 'Enter the operator name').max(100) }),
+  'alerts:acknowledge': alertActionInputs.acknowledge,
+  'alerts:investigate': alertActionInputs.investigate,
+  'alerts:note': alertActionInputs.note,
+  'alerts:snooze': alertActionInputs.snooze,
+  'alerts:resolve': alertActionInputs.resolve,
+  'alerts:history': z.object({ id: z.number().int().positive() }),
+  'alerts:export': alertExportInputSchema,
+  'alerts:kinds': empty,
+  'alerts:configure-kind': alertKindSettingsInputSchema,
   'webhooks:list': empty,
   'secret:reveal': endpoint,
   'secret:rotate': endpoint.extend({ grace_hours: z.number().min(0).max(720).default(24) }),
@@ -180,6 +195,18 @@ export interface CommandOutputs {
   'decisions:recent': DecisionView[]
   'alerts:list': AlertView[]
   'alerts:acknowledge': AlertView
+  'alerts:investigate': AlertView
+  'alerts:note': AlertView
+  /** Back in the queue (open, sounded again) when the snooze runs out. */
+  'alerts:snooze': AlertView
+  'alerts:resolve': AlertView
+  /** Every transition and note, oldest first, with the operator's name. */
+  'alerts:history': AlertNoteView[]
+  /** Alerts open at any time in the range, with their notes. */
+  'alerts:export': { filename: string; mime: string; content: string }
+  /** Each kind's priority, instructions and reactivation window (defaults or an admin's). */
+  'alerts:kinds': AlertKindSettings[]
+  'alerts:configure-kind': AlertKindSettings
   'webhooks:list': WebhookEndpointView[]
   'secret:reveal': { secret: string }
   'secret:rotate': SecretSummary

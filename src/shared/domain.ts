@@ -102,9 +102,15 @@ export const ALERT_KINDS = [
   'watchlist_arrival',
   'store_space_low',
   'notification_failing',
+  'rejections_burst',
+  'reader_silent',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 export type AlertSeverity = 'critical' | 'warning' | 'info'
+
+/** open → acknowledged → investigating (optional) → resolved; snoozed (priority 3–5) comes back open. */
+export const ALERT_STATES = ['open', 'acknowledged', 'investigating', 'snoozed', 'resolved'] as const
+export type AlertState = (typeof ALERT_STATES)[number]
 
 export interface AlertView {
   id: number
@@ -120,6 +126,26 @@ export interface AlertView {
   count: number | null
   /** A burst's busiest source addresses, most refusals first; null for other kinds. */
   top_sources: AlertSource[] | null
+  /** 1 (most urgent) … 5: the kind's priority when it was raised (an admin sets it per kind). */
+  priority: number
+  state: AlertState
+  /** While snoozed: when it comes back open. */
+  snoozed_until: string | null
+  investigating_at: string | null
+  investigating_by: string | null
+  /** Who resolved it: an operator, or `station` when its cause cleared. */
+  resolved_by: string | null
+  /** How many times it happened: a resolved alert recurring within its reactivation window reopens with one more. */
+  occurrences: number
+  /** When it last reopened (recurred, or came back from a snooze). */
+  reopened_at: string | null
+  /** A rejections burst's most frequent errors ("400 /webhook/v1/access-event: …"), most first; null for other kinds. */
+  top_errors: AlertError[] | null
+}
+
+export interface AlertError {
+  error: string
+  count: number
 }
 
 export interface AlertSource {

@@ -8,12 +8,13 @@ import type { AlertSeverity, AlertView } from './domain'
 export const PRIORITIES = [1, 2, 3, 4, 5] as const
 export type Priority = (typeof PRIORITIES)[number]
 
-/** Today's severities on the priority scale (until alerts carry a priority of their own). */
+/** Severities on the priority scale: alerts stored before priorities existed, and the filter's words. */
 export const SEVERITY_PRIORITY: Record<AlertSeverity, Priority> = { critical: 1, warning: 3, info: 5 }
 
 /**
- * An alert's priority: its own `priority` once alerts have one (1–5), else its severity's
- * (critical → 1, warning → 3, info → 5). The only place a target's filter asks this.
+ * An alert's priority: its own `priority` (1–5, from its kind's setting when raised), else — a
+ * snapshot written before priorities — its severity's (critical → 1, warning → 3, info → 5).
+ * The only place a target's filter asks this.
  */
 export function alertPriority(alert: Pick<AlertView, 'severity'> & { priority?: unknown }): Priority {
   const own = alert.priority
@@ -114,7 +115,7 @@ export interface NotifyTestResult {
 }
 
 /** The kinds of change a notification reports (its `type` is `alert.<change>`). */
-export type AlertChange = 'raised' | 'acknowledged' | 'resolved' | 'recorded' | 'updated'
+export type AlertChange = 'raised' | 'acknowledged' | 'investigating' | 'snoozed' | 'reopened' | 'resolved' | 'recorded' | 'updated'
 
 /** The JSON body of every notification (Standard Webhooks' recommended type/timestamp/data shape). */
 export interface AlertNotification {

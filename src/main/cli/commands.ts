@@ -15,6 +15,7 @@ import { venueCommands } from './venue-commands'
 import { DIRECTIONS, type Direction } from '../../shared/venue'
 import { parseOpenWindows } from '../station/venue/open-windows'
 import { notifyCommand } from './notify-command'
+import { alertsCommand } from './alerts-command'
 import { table, since as sinceText } from './format'
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
@@ -239,40 +240,7 @@ export const commands: Record<string, Command> = {
       })
     }),
 
-  alerts: (ctx) =>
-    (str(ctx, 'ack') === undefined ? withReader : withCore)(ctx, async (core) => {
-      const ack = str(ctx, 'ack')
-      if (ack !== undefined) {
-        const by = str(ctx, 'by')?.trim()
-        if (!by) throw new Error('--ack needs --by NAME (the operator acknowledging it)')
-        const id = Number(ack)
-        if (!Number.isInteger(id) || id < 1) throw new Error('--ack takes an alert id')
-        const done = await core.queue.enqueue(() => core.access.alerts.acknowledge(id, by.slice(0, 100)))
-        if (!done) {
-          const existing = core.access.alerts.get(id)
-          ctx.err(existing ? `alert ${id} was already acknowledged by ${existing.acknowledged_by}` : `no alert ${id}`)
-          return 1
-        }
-        return print(ctx, done, () => `alert ${id} acknowledged by ${done.acknowledged_by}`)
-      }
-      const list = ctx.values.all ? core.access.alerts.recent(intArg(ctx, 'limit', 100)) : core.access.alerts.open()
-      return print(ctx, list, () =>
-        list.length === 0
-          ? 'no open alerts'
-          : table(
-              ['id', 'severity', 'kind', 'subject', 'raised', 'state', 'message'],
-              list.map((a) => [
-                String(a.id),
-                a.severity,
-                a.kind,
-                a.subject,
-                sinceText(a.raised_at),
-                a.resolved_at ? 'resolved' : a.acknowledged_by ? `ack by ${a.acknowledged_by}` : 'open',
-                a.message,
-              ]),
-            ),
-      )
-    }),
+  alerts: alertsCommand,
 
   attendees: (ctx) =>
     withReader(ctx, (core) => {

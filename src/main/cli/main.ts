@@ -27,7 +27,14 @@ Commands:
   notify test|secret|remove <name>     alert changes POSTed to a URL, signed the Standard Webhooks way
   logs [--endpoint E] [--status CODE|4xx] [--since ISO] [--until ISO] [--limit N]
   status                               gateways, their readers and health
-  alerts [--all] [--ack ID --by NAME]  open alerts; acknowledge one
+  alerts [--all]                       the alert queue: priority, state, subject
+  alerts --ack|--investigate|--resolve ID [--note T] --by NAME | alerts --snooze ID --minutes N --by NAME
+  alerts --id ID --note T --by NAME    an operator's step (a note is required to acknowledge priority 1)
+  alerts history ID                    who did what to an alert, with the notes
+  alerts export --since ISO [--until ISO] [--format csv|json] [--out FILE]
+                                       incident export: alerts open in the range, with their notes
+  alerts kinds | alerts kind <kind> [--priority 1-5] [--instructions T] [--reactivation-minutes N] [--snooze-max-minutes N] [--reset] --by NAME
+                                       each kind's priority, instructions, reactivation window, longest snooze
   attendees [--search Q] [--limit N]
   decisions [--since ISO] [--limit N]
   projects [--default team/project] [--cvent team/project]
@@ -91,6 +98,16 @@ const options = {
   minutes: { type: 'string' },
   zones: { type: 'boolean', default: false },
   ack: { type: 'string' },
+  investigate: { type: 'string' },
+  snooze: { type: 'string' },
+  resolve: { type: 'string' },
+  id: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  priority: { type: 'string' },
+  instructions: { type: 'string' },
+  'reactivation-minutes': { type: 'string' },
+  'snooze-max-minutes': { type: 'string' },
   by: { type: 'string' },
   search: { type: 'string' },
   default: { type: 'string' },

@@ -1,4 +1,5 @@
-// The tray icon shows overall health; new alerts raise a desktop notification.
+// The tray icon shows overall health; new alerts raise a desktop notification, and a new
+// priority-1 alert (or one reopened or back from a snooze) brings the desk window to the front.
 import { Menu, Notification, Tray, nativeImage } from 'electron'
 import type { Hub } from '../station/hub'
 import type { StationEvents } from '../../shared/events'
@@ -29,16 +30,19 @@ export function createTray(
   }
   refresh()
   const off = hub.on('alert:changed', (alert) => {
-    const isNew = !alert.resolved_at && !alert.acknowledged_at && !open.has(alert.id)
+    const before = open.get(alert.id)
+    const isNew = alert.state === 'open' && (!before || before.state !== 'open' || before.occurrences < alert.occurrences)
     if (alert.resolved_at) open.delete(alert.id)
     else open.set(alert.id, alert)
     refresh()
-    if (isNew && Notification.isSupported()) {
+    if (!isNew) return
+    if (alert.priority === 1) actions.show()
+    if (Notification.isSupported()) {
       new Notification({
-        title: `${alert.severity === 'critical' ? 'Critical' : 'Warning'}: ${alert.subject}`,
+        title: `P${alert.priority} ${alert.severity === 'critical' ? 'Critical' : alert.severity === 'warning' ? 'Warning' : 'Notice'}: ${alert.subject}`,
         body: alert.message,
-        urgency: alert.severity === 'critical' ? 'critical' : 'normal',
-        silent: alert.severity !== 'critical',
+        urgency: alert.priority === 1 ? 'critical' : 'normal',
+        silent: alert.priority > 2,
       }).show()
     }
   })

@@ -21,6 +21,10 @@ export interface StationConfig {
   retryWindowSeconds: number
   /** A store_space_low alert is raised when the data directory's disk has less free than this (MiB). */
   storeMinFreeMb: number
+  /** A reader reported connected from which nothing came for this long, its gateway online, is `reader_silent`. */
+  readerSilentSeconds: number
+  /** Refusals (400, 409, 413, 415, 429) from one source within a minute that raise `rejections_burst`. */
+  rejectionsBurstThreshold: number
 }
 
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300
@@ -50,6 +54,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     clockSkewSeconds: intFrom(env, 'GATEHOUSE_CLOCK_SKEW_SECONDS', DEFAULT_CLOCK_SKEW_SECONDS, 1),
     retryWindowSeconds: intFrom(env, 'GATEHOUSE_RETRY_WINDOW_SECONDS', DEFAULT_RETRY_WINDOW_SECONDS, 0),
     storeMinFreeMb: intFrom(env, 'GATEHOUSE_STORE_MIN_FREE_MB', 512, 0),
+    readerSilentSeconds: intFrom(env, 'GATEHOUSE_READER_SILENT_SECONDS', 600, 1),
+    rejectionsBurstThreshold: intFrom(env, 'GATEHOUSE_REJECTIONS_BURST_THRESHOLD', 20, 1),
   }
 }
 

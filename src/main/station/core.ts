@@ -97,6 +97,8 @@ export function openCore(options: CoreOptions): Core {
     clockSkewSeconds: config.clockSkewSeconds,
     retryWindowSeconds: config.retryWindowSeconds,
     syncSliceRows: options.syncSliceRows,
+    readerSilentSeconds: config.readerSilentSeconds,
+    rejectionsBurstThreshold: config.rejectionsBurstThreshold,
   })
   faults.failed = (err) => access.storeFailed(err)
   faults.recovered = () => access.storeRecovered()

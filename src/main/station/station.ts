@@ -97,7 +97,7 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
   const { uncleanShutdown } = markRunning(options.dataDir)
   const check = startStoreCheck(join(options.dataDir, DB_FILE), uncleanShutdown, options.nativeBinding)
   const storeCheck = check.result.then(async (result) => {
-    await reportStoreCheck(result, { queue, alerts: control.alerts, hub })
+    await reportStoreCheck(result, { queue, alerts: control.alerts, faults: control.faults, hub })
     return result
   })
   const checkpointer = startCheckpointer(db, { nativeBinding: options.nativeBinding })
@@ -136,6 +136,7 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     onLogged: (record) => hub.emit('log:entry', record),
     onRefused: (kind, ip, endpoint) => control.refused(kind, ip, endpoint),
     onStoreFailure: (err) => control.storeFailed(err),
+    onAnswered: (status, ip, endpoint, reason) => control.answered(status, ip, endpoint, reason),
     timeouts: options.timeouts,
   })
 

@@ -1,8 +1,8 @@
 // The desk: top bar, the open-alert banner, and one view at a time (hash-routed).
 import { useEffect } from 'react'
-import { LiveProvider, useLiveStore } from './store/LiveProvider'
+import { LiveProvider } from './store/LiveProvider'
 import { usePreference } from './store/preferences'
-import { playAlertSound, unlockAudioOnGesture } from './ui/alert-sound'
+import { useAlarm } from './views/alerts/use-alarm'
 import { TopBar } from './shell/TopBar'
 import { ConnectionBanner } from './shell/ConnectionBanner'
 import { parseRoute, useHash } from './shell/route'
@@ -29,7 +29,7 @@ function Desk(): React.JSX.Element {
   useEffect(() => {
     document.documentElement.dataset.theme = theme === 'light' ? 'light' : 'dark'
   }, [theme])
-  useAlertSound(muted === 'true')
+  useAlarm(muted === 'true')
   return (
     <div className="desk">
       <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
@@ -54,18 +54,4 @@ function Desk(): React.JSX.Element {
       </main>
     </div>
   )
-}
-
-function useAlertSound(muted: boolean): void {
-  const store = useLiveStore()
-  useEffect(() => unlockAudioOnGesture(), [])
-  useEffect(() => {
-    if (muted) return
-    return store.onNewAlerts((alerts) => {
-      // One sound per batch, for its most severe new alert.
-      playAlertSound(
-        alerts.some((a) => a.severity === 'critical') ? 'critical' : alerts.some((a) => a.severity === 'warning') ? 'warning' : 'info',
-      )
-    })
-  }, [store, muted])
 }

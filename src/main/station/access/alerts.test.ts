@@ -26,14 +26,18 @@ describe('acknowledging an alert', () => {
     await s.send('mqtt-gateway-status', { gateway_id: 'GW-1', status: 'offline', timestamp: at(0) })
     const [open] = alerts().open()
     expect(open).toMatchObject({ kind: 'gateway_offline', acknowledged_at: null, acknowledged_by: null })
-    const acked = await s.station.queue.enqueue(() => alerts().acknowledge(open!.id, 'Dana at the desk'))
+    const acked = await s.station.queue.enqueue(() =>
+      alerts().acknowledge(open!.id, 'Dana at the desk', { note: 'Calling the gate supervisor' }),
+    )
     expect(acked).toMatchObject({
       id: open!.id,
       acknowledged_by: 'Dana at the desk',
       acknowledged_at: expect.any(String),
       resolved_at: null,
     })
-    expect(await s.station.queue.enqueue(() => alerts().acknowledge(open!.id, 'Eve'))).toBeUndefined()
+    await expect(s.station.queue.enqueue(() => alerts().acknowledge(open!.id, 'Eve', { note: 'me too' }))).rejects.toThrow(
+      /already acknowledged by Dana at the desk/,
+    )
     expect(alerts().get(open!.id)!.acknowledged_by).toBe('Dana at the desk')
     // Acknowledged is not resolved: it stays open until the cause clears.
     expect(alerts().open()).toHaveLength(1)
@@ -49,7 +53,7 @@ describe('acknowledged from another process', () => {
     const [open] = alerts().open()
     const cli = openCore({ dataDir: s.dataDir })
     try {
-      await cli.queue.enqueue(() => cli.access.alerts.acknowledge(open!.id, 'Sam on the CLI'))
+      await cli.queue.enqueue(() => cli.access.alerts.acknowledge(open!.id, 'Sam on the CLI', { note: 'on my way' }))
     } finally {
       cli.close()
     }

@@ -12,6 +12,8 @@ export interface BurstOptions {
   quietMs: number
   maxSources?: number
   topSources?: number
+  /** Subjects counted at once, at most (when subjects are source addresses, an attacker picks them). */
+  maxSubjects?: number
 }
 
 export interface BurstSummary<K extends string> {
@@ -43,6 +45,7 @@ interface State<K extends string> {
 export function createBurstDetector<K extends string>(options: BurstOptions) {
   const maxSources = options.maxSources ?? 1000
   const topN = options.topSources ?? 5
+  const maxSubjects = options.maxSubjects ?? Infinity
   const states = new Map<string, State<K>>()
 
   const summary = (s: State<K>): BurstSummary<K> => ({
@@ -65,6 +68,11 @@ export function createBurstDetector<K extends string>(options: BurstOptions) {
       let s = states.get(key)
       // Below the threshold, refusals older than the window are forgotten.
       if (s && !s.raised && now - s.last > options.windowMs) s = undefined
+      if (!s && states.size >= maxSubjects) {
+        // Full: forget subjects below the threshold that went quiet; a burst already raised stays.
+        for (const [k, old] of states) if (!old.raised && now - old.last > options.windowMs) states.delete(k)
+        if (states.size >= maxSubjects) return null
+      }
       if (!s) {
         s = { kind, subject, times: [], raised: false, dirty: false, since: now, last: now, count: 0, perSource: new Map(), capped: false }
         states.set(key, s)

@@ -107,8 +107,13 @@ describe('gatehouse CLI: access control', () => {
     const [alert] = s.station.access.alerts.open()
     await expect(inProcess('alerts', { ack: String(alert!.id) })).rejects.toThrow(/--by NAME/)
     expect(await inProcess('alerts', { ack: '999', by: 'Dana' })).toMatchObject({ code: 1, err: 'no alert 999' })
-    expect((await inProcess('alerts', { ack: String(alert!.id), by: 'Dana' })).code).toBe(0)
-    expect(await inProcess('alerts', { ack: String(alert!.id), by: 'Eve' })).toMatchObject({
+    // Priority 1 (an offline gateway): acknowledged only with a note saying what is being done.
+    expect(await inProcess('alerts', { ack: String(alert!.id), by: 'Dana' })).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/priority 1: write a note/),
+    })
+    expect((await inProcess('alerts', { ack: String(alert!.id), by: 'Dana', note: 'Checking its power' })).code).toBe(0)
+    expect(await inProcess('alerts', { ack: String(alert!.id), by: 'Eve', note: 'me too' })).toMatchObject({
       code: 1,
       err: expect.stringMatching(/already acknowledged by Dana/),
     })

@@ -14,6 +14,10 @@ import { createGateways } from './gateways'
 import { createDecisions } from './decisions'
 import { createAlerts } from './alerts'
 import { createBurstAlerts } from './burst-alerts'
+import { createRejectionAlerts } from './rejection-alerts'
+import { createFaultAlerts } from './fault-alerts'
+import { createReaderSilence } from './reader-silence'
+import { createAlertActions } from './alert-actions'
 import { createCredentialConflicts, ConflictResolutionError } from './credential-conflicts'
 import { createClockWatch } from './clock-watch'
 import { createStatusRepeats } from './status-repeats'
@@ -40,6 +44,8 @@ export interface AccessControlDeps {
   retryWindowSeconds: number
   /** Rows per slice of an attendee-sync (DEFAULT_SYNC_SLICE_ROWS when absent). */
   syncSliceRows?: number
+  readerSilentSeconds: number
+  rejectionsBurstThreshold: number
 }
 
 export type AccessControl = ReturnType<typeof createAccessControl>
@@ -95,6 +101,10 @@ export function createAccessControl(deps: AccessControlDeps) {
     if (a) hub.emit('alert:changed', a)
   }
   const bursts = createBurstAlerts({ queue, alerts, emit: emitAlert })
+  const rejections = createRejectionAlerts({ queue, alerts, emit: emitAlert, options: { threshold: deps.rejectionsBurstThreshold } })
+  const faults = createFaultAlerts({ alerts, queue, emit: (a) => hub.emit('alert:changed', a) })
+  const actions = createAlertActions({ alerts, faults, queue, hub })
+  const silence = createReaderSilence({ queue, alerts, gateways, emit: emitAlert, quietMs: deps.readerSilentSeconds * 1000 })
 
   const handlers: EndpointHandlers = createHandlers({
     hub,
@@ -155,6 +165,9 @@ export function createAccessControl(deps: AccessControlDeps) {
   async function sweep(now = Date.now()): Promise<void> {
     // Burst alerts are rewritten here, once a sweep: a flood is one update a second, not one per request.
     await bursts.step(now).catch(() => undefined)
+    await rejections.step(now).catch(() => undefined)
+    await silence.step(now).catch(() => undefined)
+    await wakeSnoozed(now).catch(() => undefined)
     const silent = gateways.silent(now).filter((g) => !offline.has(g.gateway_id))
     if (silent.length === 0) return
     const changes = await queue.enqueue(() => {
@@ -186,12 +199,24 @@ export function createAccessControl(deps: AccessControlDeps) {
     }
   }
 
+  /** Snoozes that ran out: the alerts are back in the queue (and sounded again on the desk). */
+  async function wakeSnoozed(now: number): Promise<void> {
+    if (!alerts.snoozeDue(now)) return
+    const woken = await queue.enqueue(() => alerts.wakeSnoozed(now))
+    woken.forEach(emitAlert)
+  }
+
+  /** One answered request: counted towards `rejections_burst` when refused with 400, 409, 413, 415 or 429. */
+  function answered(status: number, sourceIp: string, endpoint: string, reason: string | null): void {
+    rejections.answered(status, sourceIp, endpoint, reason)
+  }
+
   /** Counts a refusal of `endpoint` (its path) from `sourceIp`: one alert per endpoint and kind sums up a burst. */
   function refused(kind: RefusalKind, sourceIp: string, endpoint: string): void {
     bursts.refused(kind, sourceIp, endpoint)
   }
 
-  /** The store refused a commit: raise a critical alert (held in memory until it can be written). */
+  /** The store refused a commit: a critical alert, held in memory (with a real id) until it can be written. */
   function storeFailed(err: unknown): void {
     if (storeFault) return
     const code = errorCode(err)
@@ -201,31 +226,16 @@ export function createAccessControl(deps: AccessControlDeps) {
       : ''
     const message = `The store failed: ${err instanceof Error ? err.message : String(err)}. Requests get 503 and scans are denied until it recovers.${hint}`
     storeFault = { since: Date.now(), message }
-    hub.emit('alert:changed', {
-      id: 0,
-      kind: 'store_failure',
-      severity: 'critical',
-      subject: 'store',
-      message,
-      raised_at: new Date(storeFault.since).toISOString(),
-      resolved_at: null,
-      acknowledged_at: null,
-      acknowledged_by: null,
-      count: null,
-      top_sources: null,
-    })
+    faults.raise('store_failure', 'store', message, storeFault.since)
   }
 
-  /** A commit went through: if the store had failed, record the (now resolved) alert. */
+  /** A commit went through: the store fault (if any) is over, and the fault alerts held are written now. */
   function storeRecovered(): void {
-    if (!storeFault) return
-    const fault = storeFault
-    storeFault = null
-    queue
-      .enqueue(() => alerts.record('store_failure', 'store', fault.message, fault.since, Date.now()))
-      .then(emitAlert, () => {
-        storeFault ??= fault
-      })
+    if (storeFault) {
+      storeFault = null
+      faults.resolve('store_failure', 'store', Date.now())
+    }
+    faults.persist()
   }
 
   return {
@@ -250,9 +260,16 @@ export function createAccessControl(deps: AccessControlDeps) {
     rememberStatusBody: (digest: Buffer, at: number) => repeats.remember(digest, at),
     sweep,
     refused,
+    answered,
     storeFailed,
     storeRecovered,
     storeFault: () => storeFault,
+    /** Fault alerts held in memory until the store takes them (see fault-alerts.ts). */
+    faults,
+    /** Operators' steps on alerts (stored or held), per-kind settings. */
+    alertActions: actions,
+    /** Open alerts as the desk shows them: those in the store, and fault alerts not written yet. */
+    openAlerts: (): AlertView[] => [...faults.views().filter((a) => a.resolved_at === null), ...alerts.open()],
     projects,
     attendees,
     gateways,

@@ -120,6 +120,14 @@ export function createGateways(db: Db, options: GatewaysOptions) {
     'UPDATE readers SET project_id = ?, enabled = ?, allowed_types = ?, anti_passback_seconds = ?, zone_id = ?, direction = ?, open_windows = ? WHERE id = ?',
   )
 
+  const quietConnected = db.prepare<
+    [number],
+    { reader_id: string; gateway: string; last_seen: number; gw_status: string; gw_last_seen: number }
+  >(
+    `SELECT r.reader_id, g.gateway_id AS gateway, r.last_seen, g.status AS gw_status, g.last_seen AS gw_last_seen
+     FROM readers r JOIN gateways g ON g.id = r.gateway_id
+     WHERE lower(r.status) = 'connected' AND r.enabled = 1 AND r.last_seen IS NOT NULL AND r.last_seen < ?`,
+  )
   const timeoutMs = options.timeoutMs
   const gatewayNames = new Map<number, string>()
 
@@ -229,6 +237,17 @@ export function createGateways(db: Db, options: GatewaysOptions) {
         gateways: allGw.all().map((g) => gatewayView(g, now)),
         unassigned: orphanReaders.all().map((r) => readerView(r, undefined, null)),
       }
+    },
+    /**
+     * Readers last reported `connected` from which nothing (no scan, no status of theirs) has come
+     * for `quietMs`, while their gateway is online: a reader the gateway lists no more, or one that
+     * hangs. Test gateways are left out.
+     */
+    silentReaders(now: number, quietMs: number): Array<{ reader_id: string; gateway_id: string; last_seen: number }> {
+      return quietConnected
+        .all(now - quietMs)
+        .filter((r) => r.gateway !== TEST_GATEWAY_ID && gatewayHealth(r.gw_status, r.gw_last_seen, now, timeoutMs) === 'online')
+        .map((r) => ({ reader_id: r.reader_id, gateway_id: r.gateway, last_seen: r.last_seen }))
     },
     /** Gateways silent for longer than the timeout. */
     silent(now = Date.now()): GatewayRow[] {

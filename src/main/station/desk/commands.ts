@@ -19,6 +19,7 @@ import { createVenueDeskCommands } from './venue-commands'
 import { OpenWindowsError, parseOpenWindows } from '../venue/open-windows'
 import { VenueInputError } from '../venue/venue-admin'
 import { createNotifyDeskCommands } from './notify-commands'
+import { createAlertDeskCommands } from './alert-commands'
 import type { DeskCommandDeps, DeskCommands } from './command-types'
 
 export { DeskError }
@@ -133,7 +134,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         gateways,
         unassigned_readers: unassigned,
         counters: { entries_today: c.granted, denials_today: c.denied, denial_rate: total === 0 ? 0 : c.denied / total },
-        open_alerts: access.alerts.open(),
+        open_alerts: access.openAlerts(),
         recent_decisions: access.decisions.recent(0, 100),
         scans_per_minute: access.decisions.perMinute(now - 3600_000),
         requests_by_status: station.log.statusCounts(now - 3600_000),
@@ -142,17 +143,6 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
       }
     },
     'decisions:recent': ({ limit }) => access.decisions.recent(0, limit),
-    'alerts:list': ({ include_resolved, limit }) => (include_resolved ? access.alerts.recent(limit) : access.alerts.open()),
-    'alerts:acknowledge': async ({ id, by }) => {
-      const done = await queue.enqueue(() => access.alerts.acknowledge(id, by))
-      if (done) {
-        station.hub.emit('alert:changed', done)
-        return done
-      }
-      const existing = access.alerts.get(id)
-      if (!existing) throw new DeskError('NOT_FOUND', `No alert ${id}`)
-      throw new DeskError('CONFLICT', `Alert ${id} was already acknowledged by ${existing.acknowledged_by}`)
-    },
     'webhooks:list': () => ENDPOINTS.map(endpointView),
     'secret:reveal': ({ endpoint }) => ({ secret: station.secrets.info(endpoint).secret }),
     'secret:rotate': ({ endpoint, grace_hours }) => {
@@ -281,5 +271,6 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     ...createSecurityDeskCommands(deps),
     ...createVenueDeskCommands(deps),
     ...createNotifyDeskCommands(deps),
+    ...createAlertDeskCommands(deps),
   }
 }

@@ -52,7 +52,7 @@ describe('notifications to a URL', () => {
 
     await gatewayStatus(s, 'GW-1', 'offline')
     const alert = s.station.access.alerts.open().find((a) => a.kind === 'gateway_offline')!
-    await s.station.queue.enqueue(() => s.station.access.alerts.acknowledge(alert.id, 'Sam'))
+    await s.station.queue.enqueue(() => s.station.access.alerts.acknowledge(alert.id, 'Sam', { note: 'Checking the gateway' }))
     // A change committed by another process (the CLI) goes out too: it is in the outbox with its commit.
     const cli = openCore({ dataDir: s.dataDir, env: {} })
     await cli.queue.enqueue(() => cli.access.alerts.raise('reader_disconnected', 'R-9', 'Reader R-9 is error'))

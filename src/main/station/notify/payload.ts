@@ -4,11 +4,19 @@ import { alertPriority, type AlertChange, type AlertNotification } from '../../.
 import type { AlertView } from '../../../shared/domain'
 
 export function alertNotification(change: AlertChange, changedAt: number, alert: AlertView): AlertNotification {
-  const who = change === 'acknowledged' && alert.acknowledged_by ? ` by ${alert.acknowledged_by}` : ''
+  const by =
+    change === 'acknowledged'
+      ? alert.acknowledged_by
+      : change === 'investigating'
+        ? alert.investigating_by
+        : change === 'resolved'
+          ? alert.resolved_by
+          : null
+  const who = by ? ` by ${by}` : ''
   return {
     type: `alert.${change}`,
     timestamp: new Date(changedAt).toISOString(),
-    text: `[${alert.severity}] ${alert.kind} ${change}${who}: ${alert.message}`,
+    text: `[P${alertPriority(alert)} ${alert.severity}] ${alert.kind} ${change}${who}: ${alert.message}`,
     data: { change, priority: alertPriority(alert), alert },
   }
 }

@@ -87,6 +87,8 @@ export interface ReceiverDeps {
   /** Told of every log entry once it is committed (the live hub). */
   onLogged?: (record: WebhookLogRecord) => void
   onRefused?: (kind: RefusalKind, sourceIp: string, endpoint: string) => void
+  /** Every answered request (after the answer): what `rejections_burst` counts. Never throws into the receiver. */
+  onAnswered?: (status: number, sourceIp: string, endpoint: string, reason: string | null) => void
   onStoreFailure?: (err: unknown) => void
   timeouts?: Partial<ReceiverTimeouts>
   /** Where a failure after the commit is reported (the answer is already decided; console by default). */
@@ -312,6 +314,13 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     if (state && !state.logged) {
       if (state.verified) logAfterAnswer(logEntry(request, reply.statusCode, state.reason, null))
       else refusals.record(refusalEntry(request, reply.statusCode, state.reason, refusals.logsSingly(state.sourceIp, state.receivedAt)))
+    }
+    if (state && deps.onAnswered) {
+      try {
+        deps.onAnswered(reply.statusCode, state.sourceIp, subjectOf(request), state.reason)
+      } catch {
+        /* counting for an alert never changes an answer already sent */
+      }
     }
     done()
   })

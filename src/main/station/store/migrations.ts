@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3'
 import { migrateCredentials } from './migration-4-credentials'
 import { migrateVenueRules } from './migration-5-venue-rules'
 import { migrateHotPathIndexes } from './migration-12-hot-path'
+import { migrateAlarmHandling } from './migration-9-alarm-handling'
 
 export interface Migration {
   version: number
@@ -280,6 +281,11 @@ export const migrations: readonly Migration[] = [
               'acknowledged_by', NEW.acknowledged_by, 'count', NEW.count, 'top_sources', NEW.top_sources, 'updated_at', NEW.updated_at));
         END;
       `),
+  },
+  {
+    version: 9,
+    name: 'alarm handling: priorities, states, snoozes, occurrences, the notes history, per-kind settings; notification snapshots with them',
+    up: (db) => migrateAlarmHandling(db),
   },
   {
     version: 12,

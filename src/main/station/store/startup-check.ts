@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { CommitQueue } from './commit-queue'
 import type { Alerts } from '../access/alerts'
+import type { FaultAlerts } from '../access/fault-alerts'
 import type { Hub } from '../hub'
 import type { StationEvents } from '../../../shared/events'
 
@@ -160,9 +161,9 @@ export function describeStoreCheck(c: StoreCheck): string {
 /** A failed check becomes a critical alert on the desk; a later clean check resolves it. */
 export async function reportStoreCheck(
   c: StoreCheck,
-  deps: { queue: CommitQueue; alerts: Alerts; hub: Hub<StationEvents> },
+  deps: { queue: CommitQueue; alerts: Alerts; faults: FaultAlerts; hub: Hub<StationEvents> },
 ): Promise<void> {
-  const { queue, alerts, hub } = deps
+  const { queue, alerts, faults, hub } = deps
   if (c.ok) {
     const resolved = await queue.enqueue(() => alerts.resolve('integrity_failure', 'store')).catch(() => undefined)
     if (resolved) hub.emit('alert:changed', resolved)
@@ -177,19 +178,7 @@ export async function reportStoreCheck(
     const raised = await queue.enqueue(() => alerts.raise('integrity_failure', 'store', message, raisedAt))
     if (raised) hub.emit('alert:changed', raised)
   } catch {
-    // Not even the alert can be written: the desk still hears of it live.
-    hub.emit('alert:changed', {
-      id: 0,
-      kind: 'integrity_failure',
-      severity: 'critical',
-      subject: 'store',
-      message,
-      raised_at: new Date(raisedAt).toISOString(),
-      resolved_at: null,
-      acknowledged_at: null,
-      acknowledged_by: null,
-      count: null,
-      top_sources: null,
-    })
+    // Not even the alert can be written: held (with its id) and on the desk now, written once the store takes it.
+    faults.raise('integrity_failure', 'store', message, raisedAt)
   }
 }

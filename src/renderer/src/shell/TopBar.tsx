@@ -22,7 +22,7 @@ export function TopBar(props: {
   onMute: () => void
 }): React.JSX.Element {
   const openAlerts = useLive((s) => s.openAlerts)
-  const unacked = openAlerts?.filter((a) => !a.acknowledged_at).length ?? 0
+  const unacked = openAlerts?.filter((a) => a.state === 'open').length ?? 0
   return (
     <header className="topbar">
       <div className="brand">

@@ -58,6 +58,15 @@ const alert = (id: number, extra: Partial<AlertView> = {}): AlertView => ({
   acknowledged_at: null,
   acknowledged_by: null,
   count: null,
+  priority: 1,
+  state: 'open',
+  snoozed_until: null,
+  investigating_at: null,
+  investigating_by: null,
+  resolved_by: null,
+  occurrences: 1,
+  reopened_at: null,
+  top_errors: null,
   top_sources: null,
   ...extra,
 })
@@ -98,7 +107,8 @@ describe('live state', () => {
       NOW,
     )
     expect(first.newAlerts.map((a) => a.id)).toEqual([4])
-    expect(first.state.openAlerts.map((a) => a.id)).toEqual([4, 3])
+    // Queue order: priority, then the oldest (both priority 1, raised together: by id).
+    expect(first.state.openAlerts.map((a) => a.id)).toEqual([3, 4])
     const second = applyBatch(first.state, [{ event: 'alert:changed', payload: alert(4, { resolved_at: 'y' }) }], NOW)
     expect(second.newAlerts).toEqual([])
     expect(second.state.openAlerts.map((a) => a.id)).toEqual([3])
@@ -160,6 +170,53 @@ describe('live state', () => {
     // Told again of a count it already has: nothing changes.
     const third = applyBatch(second.state, [refusal(12, 900), refusal(11, 1)], NOW)
     expect(third.state.requestsByStatus).toEqual([{ status: 401, count: 901 }])
+  })
+
+  it('keeps the queue in priority then age order, and sounds a reopened alert and one back from a snooze again', () => {
+    const older = new Date(NOW - 60_000).toISOString()
+    const start = fromOverview(
+      overview({
+        open_alerts: [alert(5, { priority: 3, raised_at: older }), alert(6, { priority: 1 }), alert(7, { priority: 3, state: 'snoozed' })],
+      }),
+      0,
+      null,
+    )
+    expect(start.openAlerts.map((a) => a.id)).toEqual([6, 5, 7])
+    const woke = applyBatch(start, [{ event: 'alert:changed', payload: alert(7, { priority: 3, state: 'open', reopened_at: 'z' }) }], NOW)
+    expect(woke.newAlerts.map((a) => a.id)).toEqual([7])
+    // A resolved alert (no longer on the desk) that recurred: the same id, one more occurrence.
+    const resolved = applyBatch(
+      woke.state,
+      [{ event: 'alert:changed', payload: alert(5, { priority: 3, resolved_at: 'r', state: 'resolved' }) }],
+      NOW,
+    )
+    expect(resolved.newAlerts).toEqual([])
+    const back = applyBatch(
+      resolved.state,
+      [{ event: 'alert:changed', payload: alert(5, { priority: 3, occurrences: 2, reopened_at: 'q' }) }],
+      NOW,
+    )
+    expect(back.newAlerts.map((a) => a.id)).toEqual([5])
+    // Acknowledging is no new alert.
+    const acked = applyBatch(
+      back.state,
+      [{ event: 'alert:changed', payload: alert(6, { state: 'acknowledged', acknowledged_by: 'Sam' }) }],
+      NOW,
+    )
+    expect(acked.newAlerts).toEqual([])
+  })
+
+  it('a store fault held by the station (a real id) sounds once, survives a resync, and its stored copy is no new alert', () => {
+    const fault = alert(12, { kind: 'store_failure', subject: 'store', message: 'The store failed' })
+    const start = fromOverview(overview({ open_alerts: [alert(11)] }), 0, null)
+    const raised = applyBatch(start, [{ event: 'alert:changed', payload: fault }], NOW)
+    expect(raised.newAlerts.map((a) => a.id)).toEqual([12])
+    // The minute's resync: the snapshot includes the held alert, so the desk keeps it (no second sound).
+    const resynced = fromOverview(overview({ open_alerts: [alert(11), fault] }), 0, raised.state)
+    expect(resynced.openAlerts.map((a) => a.id)).toEqual([11, 12])
+    const stored = applyBatch(resynced, [{ event: 'alert:changed', payload: { ...fault, state: 'resolved', resolved_at: 'r' } }], NOW)
+    expect(stored.newAlerts).toEqual([])
+    expect(stored.state.openAlerts.map((a) => a.id)).toEqual([11])
   })
 
   it('a burst alert updated in place (same id, a higher count) is shown, and is no new alert (no sound)', () => {

@@ -5,6 +5,7 @@ import type { Counters, DeskEventBatch, MinuteBucket, Overview } from '../../../
 import type { AlertView, DecisionView, GatewayView, ReaderView, SyncSummary } from '../../../shared/domain'
 import { logIdNumber } from '../../../shared/log'
 import type { LockdownView, ZoneView } from '../../../shared/venue'
+import { queueOrder } from '../../../shared/alerts'
 
 export const FEED_LIMIT = 200
 /** Refused entries whose count the desk follows (aggregates are rewritten for a minute or so). */
@@ -24,7 +25,7 @@ export interface LiveState {
   /** Oldest first, the last hour only. */
   minutes: MinuteBucket[]
   requestsByStatus: Array<{ status: number; count: number }>
-  /** Unresolved alerts, newest first. */
+  /** Unresolved alerts in queue order: priority, then the oldest first. */
   openAlerts: AlertView[]
   /** Zones by name, with who is inside. */
   zones: ZoneView[]
@@ -77,7 +78,7 @@ export function fromOverview(overview: Overview, lastLogId: number, previous: Li
     feed,
     minutes: overview.scans_per_minute,
     requestsByStatus: [...overview.requests_by_status].sort((a, b) => a.status - b.status),
-    openAlerts: overview.open_alerts,
+    openAlerts: [...overview.open_alerts].sort(queueOrder),
     zones: [...overview.zones].sort((a, b) => a.name.localeCompare(b.name)),
     lockdowns: overview.lockdowns,
     lastDecisionId,
@@ -170,10 +171,14 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
       case 'alert:changed': {
         const a = e.payload
         alerts ??= new Map(state.openAlerts.map((x) => [x.id, x]))
-        const known = alerts.has(a.id) || a.id <= maxAlertId
+        const before = alerts.get(a.id)
+        // New to the desk: never seen, reopened (it recurred), or back from a snooze: each deserves a sound.
+        const fresh = before
+          ? a.state === 'open' && (before.state === 'snoozed' || before.occurrences < a.occurrences)
+          : a.state === 'open' && (a.id > maxAlertId || a.occurrences > 1 || a.reopened_at !== null)
         if (a.resolved_at) alerts.delete(a.id)
         else alerts.set(a.id, a)
-        if (!known && !a.resolved_at && !a.acknowledged_at) newAlerts.push(a)
+        if (fresh) newAlerts.push(a)
         maxAlertId = Math.max(maxAlertId, a.id)
         versions.alerts++
         break
@@ -231,7 +236,7 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
     feed: decided.length > 0 ? [...decided.slice(-FEED_LIMIT).reverse(), ...state.feed].slice(0, FEED_LIMIT) : state.feed,
     gateways: gateways ? [...gateways.values()].sort(byGatewayId) : state.gateways,
     unassigned: unassigned ? [...unassigned.values()].sort(byReaderId) : state.unassigned,
-    openAlerts: alerts ? [...alerts.values()].sort((a, b) => b.id - a.id) : state.openAlerts,
+    openAlerts: alerts ? [...alerts.values()].sort(queueOrder) : state.openAlerts,
     zones: zones ? [...zones.values()].sort((a, b) => a.name.localeCompare(b.name)) : state.zones,
     lockdowns: lockdowns ?? state.lockdowns,
     requestsByStatus: statuses

@@ -59,6 +59,8 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   watchlist_arrival: 'VIP arrival',
   store_space_low: 'Disk space low',
   notification_failing: 'Notifications failing',
+  rejections_burst: 'Rejected requests',
+  reader_silent: 'Reader silent',
 }
 
 export const STATUS_WORDS: Record<number, string> = {

@@ -1,5 +1,6 @@
 // The strip under the top bar while any alert is open: the most urgent one in words, how many
-// more, and the way to the Alerts view. Acknowledged alerts calm it down but keep it visible.
+// more, and the way to the Alerts view. Acknowledged alerts calm it down but keep it visible;
+// snoozed ones are out of it until they come back.
 import { useLive } from '../../store/LiveProvider'
 import { useNow } from '../../store/use-now'
 import { Icon } from '../../ui/Icon'
@@ -7,20 +8,23 @@ import { age } from '../../ui/format'
 import { href } from '../../shell/route'
 import type { AlertView } from '../../../../shared/domain'
 
-const rank = (a: AlertView): number => (a.acknowledged_at ? 10 : 0) + (a.severity === 'critical' ? 0 : a.severity === 'warning' ? 1 : 2)
+// Waiting for someone first, then by priority (the live state keeps the queue order within each).
+const rank = (a: AlertView): number => (a.state === 'open' ? 0 : 10) + a.priority
 
 export function AlertBanner(): React.JSX.Element | null {
-  const open = useLive((s) => s.openAlerts)
+  const all = useLive((s) => s.openAlerts)
   const now = useNow()
-  if (!open || open.length === 0) return null
-  const sorted = [...open].sort((a, b) => rank(a) - rank(b) || b.id - a.id)
+  const open = (all ?? []).filter((a) => a.state !== 'snoozed')
+  if (open.length === 0) return null
+  const sorted = [...open].sort((a, b) => rank(a) - rank(b))
   const top = sorted[0]!
-  const unacked = open.filter((a) => !a.acknowledged_at).length
+  const unacked = open.filter((a) => a.state === 'open').length
   const tone = unacked === 0 ? 'acked' : top.severity
   return (
     <div className={`alert-banner banner-${tone}`} role="region" aria-label="Open alerts" data-testid="alert-banner">
       <Icon name={top.severity === 'info' ? 'info' : top.severity} size={22} />
       <strong className="banner-severity">
+        P{top.priority}{' '}
         {unacked === 0 ? 'Acknowledged' : top.severity === 'critical' ? 'Critical' : top.severity === 'warning' ? 'Warning' : 'Notice'}
       </strong>
       <span className="banner-message">{top.message}</span>

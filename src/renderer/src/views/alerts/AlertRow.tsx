@@ -1,93 +1,121 @@
+// One alert in the queue: priority and state, what happened, the instructions for its kind, the
+// notes history (who did what), and the operator's steps.
 import { useState } from 'react'
-import { call, errorText } from '../../api/desk'
-import { usePreference } from '../../store/preferences'
 import { useNow } from '../../store/use-now'
+import { useDeskQuery } from '../../api/use-desk-query'
 import { SeverityBadge } from '../../ui/Badges'
-import { Icon } from '../../ui/Icon'
 import { ALERT_KIND_WORDS, age, dateTime } from '../../ui/format'
 import type { AlertView } from '../../../../shared/domain'
+import { AlertSteps } from './AlertSteps'
 
-export function AlertRow({ alert: a, onAcknowledged }: { alert: AlertView; onAcknowledged: (a: AlertView) => void }): React.JSX.Element {
+const STATE_WORDS: Record<AlertView['state'], string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  investigating: 'Investigating',
+  snoozed: 'Snoozed',
+  resolved: 'Resolved',
+}
+
+export function AlertRow(props: {
+  alert: AlertView
+  instructions: string
+  /** The longest snooze its kind allows (minutes). */
+  snoozeMax: number
+  selected: boolean
+  onSelect: () => void
+  onChanged: (a: AlertView) => void
+}): React.JSX.Element {
+  const { alert: a, instructions, selected } = props
   const now = useNow()
+  // A note changes nothing on the alert itself: its history is refetched after each step taken here.
+  const [steps, setSteps] = useState(0)
   return (
     <li
-      className={`alert-row alert-${a.severity}${a.resolved_at ? ' is-resolved' : ''}${a.acknowledged_at ? ' is-acked' : ''}`}
+      className={`alert-row alert-${a.severity} priority-${a.priority} state-${a.state}${a.resolved_at ? ' is-resolved' : ''}${a.acknowledged_at ? ' is-acked' : ''}${selected ? ' is-selected' : ''}`}
       data-testid={`alert-${a.id}`}
+      aria-current={selected ? 'true' : undefined}
+      onClick={props.onSelect}
+      onFocus={props.onSelect}
     >
       <div className="alert-main">
         <div className="alert-title">
+          <span className={`badge priority p${a.priority}`} title="Priority (1 is the most urgent)">
+            P{a.priority}
+          </span>
           <SeverityBadge severity={a.severity} />
           <span className="alert-kind">{ALERT_KIND_WORDS[a.kind] ?? a.kind}</span>
           <span className="alert-subject mono">{a.subject}</span>
+          <span className={`badge state state-${a.state}`} data-testid="alert-state">
+            {STATE_WORDS[a.state]}
+          </span>
+          {a.occurrences > 1 && <span className="badge occurrences">×{a.occurrences}</span>}
         </div>
         <p className="alert-message">{a.message}</p>
+        {a.top_errors && a.top_errors.length > 0 && (
+          <ul className="alert-top-errors">
+            {a.top_errors.map((e) => (
+              <li key={e.error}>
+                <span className="mono">{e.error}</span> ×{e.count}
+              </li>
+            ))}
+          </ul>
+        )}
+        {instructions && (
+          <p className="alert-instructions" data-testid="alert-instructions">
+            <strong>Instructions:</strong> {instructions}
+          </p>
+        )}
         <p className="alert-times dim">
-          Raised {dateTime(a.raised_at)} ({age(a.raised_at, now)}){a.resolved_at && <> · Resolved {dateTime(a.resolved_at)}</>}
+          Raised {dateTime(a.raised_at)} ({age(a.raised_at, now)})
+          {a.acknowledged_at && (
+            <>
+              {' '}
+              · Acknowledged by <strong>{a.acknowledged_by}</strong> at {dateTime(a.acknowledged_at)}
+            </>
+          )}
+          {a.investigating_by && <> · Investigating: {a.investigating_by}</>}
+          {a.snoozed_until && <> · Snoozed until {dateTime(a.snoozed_until)}</>}
+          {a.resolved_at && (
+            <>
+              {' '}
+              · Resolved {dateTime(a.resolved_at)}
+              {a.resolved_by && a.resolved_by !== 'station' ? ` by ${a.resolved_by}` : ''}
+            </>
+          )}
         </p>
+        {selected && <AlertHistory alert={a} steps={steps} />}
       </div>
       <div className="alert-ack">
-        {a.acknowledged_at ? (
-          <p className="acked">
-            <Icon name="check" /> Acknowledged by <strong>{a.acknowledged_by}</strong> at {dateTime(a.acknowledged_at)}
-          </p>
-        ) : a.resolved_at ? (
-          <p className="dim">Resolved without acknowledgement</p>
-        ) : (
-          <AckForm alert={a} onAcknowledged={onAcknowledged} />
-        )}
+        <AlertSteps
+          alert={a}
+          snoozeMax={props.snoozeMax}
+          onDone={(done) => {
+            setSteps((n) => n + 1)
+            props.onChanged(done)
+          }}
+        />
       </div>
     </li>
   )
 }
 
-function AckForm({ alert, onAcknowledged }: { alert: AlertView; onAcknowledged: (a: AlertView) => void }): React.JSX.Element {
-  const [operator, setOperator] = usePreference('operator', '')
-  // Until the operator types here, the field follows the last name used (on any alert).
-  const [draft, setName] = useState<string | null>(null)
-  const name = draft ?? operator
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const id = `ack-${alert.id}`
-  const submit = async (): Promise<void> => {
-    setBusy(true)
-    setError(null)
-    try {
-      const done = await call('alerts:acknowledge', { id: alert.id, by: name })
-      setOperator(name.trim())
-      onAcknowledged(done)
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+function AlertHistory({ alert: a, steps }: { alert: AlertView; steps: number }): React.JSX.Element {
+  // Refetched whenever the alert itself changes (a step, a note from another desk or the CLI).
+  const { data, error } = useDeskQuery('alerts:history', { id: a.id }, { refreshOn: [JSON.stringify(a), steps] })
   return (
-    <form
-      className="ack-form"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
-    >
-      <label htmlFor={id}>Operator name</label>
-      <input
-        id={id}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        maxLength={100}
-        autoComplete="off"
-        required
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      <button type="submit" className="btn btn-primary" disabled={busy || name.trim() === ''}>
-        <Icon name="check" />
-        Acknowledge
-      </button>
-      {error && (
-        <span className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </span>
+    <div className="alert-history" data-testid={`alert-history-${a.id}`}>
+      <h3>History</h3>
+      {error && <p className="field-error">{error}</p>}
+      {data && (
+        <ol>
+          {data.map((n) => (
+            <li key={n.id}>
+              <span className="dim">{dateTime(n.at)}</span> <strong>{n.by}</strong> {n.action}
+              {n.note && <>: {n.note}</>}
+            </li>
+          ))}
+        </ol>
       )}
-    </form>
+    </div>
   )
 }
