@@ -15,6 +15,7 @@ import { benchDashboardEvents, type EventFigures } from './dashboard-events'
 import { benchColdStart } from './cold-start'
 import { benchRefusalFloods } from './refusal-flood'
 import { benchHangingTarget, type HangingFigures } from './notify-hanging'
+import { benchDeskLoad, type DeskLoadFigures } from './desk-load'
 import type { StationCounts, StationReady } from './servers/station'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -71,6 +72,46 @@ interface StationFigures {
   access: Measured<TargetFigures & { decisions_stored: number; answered_2xx: number }>
   events: Measured<EventFigures>
   hanging: Measured<HangingFigures>
+  desk: Measured<DeskLoadFigures>
+}
+
+const DESK_LOAD = 'access-event p99 at 2,000 req/s while desks export the 1M-row log and 10 flood queries, vs quiet (same run)'
+
+function deskRun(url: string, child: ChildProcess, ready: StationReady): Promise<Measured<DeskLoadFigures>> {
+  return measure(DESK_LOAD, () => {
+    if ('error' in ready.dashboard) throw new Error(`the dashboard server did not start: ${ready.dashboard.error}`)
+    return benchDeskLoad(url, child, ready.dashboard, FIXED)
+  })
+}
+
+function addDeskRow(
+  add: (measure: string, figure: string, target: string, ok: boolean | null) => void,
+  d: Measured<DeskLoadFigures>,
+): void {
+  if (!d.ok) return add(DESK_LOAD, `not measured (${d.reason.slice(0, 80)})`, '≤ 2 × quiet', null)
+  const v = d.value
+  add(
+    DESK_LOAD,
+    `${ms(v.busy.latency.p99)} vs ${ms(v.quiet.latency.p99)} ms (${v.p99_ratio.toFixed(2)} ×); ${fmt(v.exported_rows)} rows exported (${v.exports_completed} whole), ${fmt(v.flood_answers)} query pages, ${fmt(v.flood_busy)} BUSY`,
+    '≤ 2 × quiet',
+    v.p99_ratio <= 2 && v.busy.non2xx + v.busy.errors === 0,
+  )
+}
+
+/** `BENCH_ONLY=desk-load npm run bench`: only the desk-load row (it seeds its own 1M-row log). */
+async function deskLoadOnly(): Promise<void> {
+  const { child, ready } = await startServer<StationReady>('station.ts', { GATEHOUSE_SECRET: SECRET })
+  try {
+    const url = `http://127.0.0.1:${ready.port}`
+    await registerGateways(url)
+    const d = await deskRun(url, child, ready)
+    const rows: string[][] = []
+    addDeskRow((m, f, t, ok) => void rows.push([m, f, t, ok === null ? '' : verdict(ok)]), d)
+    process.stdout.write(`${table(['measure', 'figure', 'target', ''], rows)}\n`)
+    writeFileSync(join(root, 'bench-desk-load.json'), `${JSON.stringify(d, null, 2)}\n`)
+  } finally {
+    await stopServer(child)
+  }
 }
 
 async function stationRuns(): Promise<StationFigures> {
@@ -89,13 +130,14 @@ async function stationRuns(): Promise<StationFigures> {
     })
     const events = await measure('live events to a browser-mode dashboard client under load', () => {
       if ('error' in ready.dashboard) throw new Error(`the dashboard server did not start: ${ready.dashboard.error}`)
-      const port = ready.dashboard.port
-      return benchDashboardEvents(url, port, async (since) => (await askCounts(child, since)).decisions)
+      return benchDashboardEvents(url, ready.dashboard, async (since) => (await askCounts(child, since)).decisions)
     })
     const hanging = await measure('access-event at 2,000 req/s while alerts change: no notification target, then one that hangs', () =>
       benchHangingTarget(url, child, FIXED),
     )
-    return { sync, access, events, hanging }
+    // Last: it fills the log with 1M rows.
+    const desk = await deskRun(url, child, ready)
+    return { sync, access, events, hanging, desk }
   } finally {
     await stopServer(child)
   }
@@ -166,6 +208,7 @@ async function main(): Promise<void> {
       v.p99_ratio <= 1.25 && v.hanging.non2xx + v.hanging.errors === 0,
     )
   }
+  addDeskRow(add, station.desk)
   const s = station.sync
   if (!s.ok) add('attendee-sync 100k rows', missing(s), '< 2 s', null)
   else {
@@ -239,6 +282,7 @@ async function main(): Promise<void> {
     dashboard_events: e,
     refusal_floods: floods,
     notify_hanging_target: h,
+    desk_load: station.desk,
     cold_start: cold,
     table: rows.map(([measureName, figure, target, met]) => ({
       measure: measureName,
@@ -252,4 +296,4 @@ async function main(): Promise<void> {
   step(`wrote ${join(root, 'bench-results.json')}`)
 }
 
-await main()
+await (process.env.BENCH_ONLY === 'desk-load' ? deskLoadOnly() : main())

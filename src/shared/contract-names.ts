@@ -57,6 +57,8 @@ export const EVENTS_CHANNEL = 'desk:events'
 
 /** Browser mode: the WebSocket path on the dashboard server. */
 export const WS_PATH = '/ws'
+/** Browser mode: answers 200 with the session cookie, 401 without (the renderer tells "token" from "down"). */
+export const SESSION_PATH = '/session'
 
 /** Every code a desk command can fail with; the renderer may branch on them, so no free strings. */
 export const DESK_ERROR_CODES = [
@@ -72,6 +74,8 @@ export const DESK_ERROR_CODES = [
   'STORE_UNAVAILABLE',
   'FORBIDDEN',
   'DISCONNECTED',
+  /** Too many calls in flight (per desk, or at the station): wait for answers, then call again. */
+  'BUSY',
   'INTERNAL',
 ] as const
 export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number]

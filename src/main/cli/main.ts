@@ -9,9 +9,11 @@ import { jsonSafe, terminalSafe } from './format'
 const USAGE = `Usage: gatehouse <command> [options]
 
 Commands:
-  station [--host H] [--port P] [--https-port P] [--no-http] [--dashboard-host H] [--dashboard-port P] [--no-dashboard]
+  station [--host H] [--port P] [--https-port P] [--no-http] [--dashboard-host H] [--dashboard-port P] [--dashboard-name N]... [--no-dashboard]
                                        run the receiver (and the browser dashboard) headless;
-                                       HTTPS on 8443 by default (--https-port 0: off)
+                                       HTTPS on 8443 by default (--https-port 0: off); the dashboard
+                                       answers only to this machine's names (and --dashboard-name) and
+                                       to the token in the address it prints (GATEHOUSE_DASHBOARD_TOKEN)
   tls show|regenerate | tls import --cert FILE --key FILE
                                        the HTTPS certificate: SHA-256 fingerprint to pin, names, validity
   replay [show] | replay on|off <endpoint|all> [--window SECONDS]
@@ -58,6 +60,7 @@ const options = {
   port: { type: 'string' },
   'dashboard-host': { type: 'string' },
   'dashboard-port': { type: 'string' },
+  'dashboard-name': { type: 'string', multiple: true },
   'no-dashboard': { type: 'boolean', default: false },
   'https-port': { type: 'string' },
   'no-http': { type: 'boolean', default: false },

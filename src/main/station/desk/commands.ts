@@ -231,7 +231,13 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         command: curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret),
       }
     },
-    'logs:export': ({ filter, format }) => exportLogs(station.log.query(filter), format),
+    'logs:export': ({ filter, format }) => {
+      // One more than the page tells whether there is a next page without a second query.
+      const rows = station.log.query({ ...filter, limit: filter.limit + 1 })
+      const page = rows.slice(0, filter.limit)
+      const next = rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null
+      return { ...exportLogs(page, format, filter.before === undefined), rows: page.length, next_before: next }
+    },
     'attendees:search': ({ query, limit, offset }) => {
       const counts = access.attendees.counts()
       return {
