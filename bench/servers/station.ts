@@ -54,6 +54,7 @@ try {
     host: '127.0.0.1',
     port: 0,
     rendererDir,
+    readerFile: station.db.name,
   })
   dashboard = { port: (d.app.server.address() as AddressInfo).port, token: d.token }
   closeDashboard = () => d.close()

@@ -102,6 +102,7 @@ export async function runStation(ctx: CommandContext): Promise<number> {
         port: dashboardPort,
         names: listen.dashboardNames,
         token: listen.dashboardToken,
+        readerFile: station.db.name,
       })
     } catch (err) {
       await station.close()

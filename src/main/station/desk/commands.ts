@@ -11,7 +11,8 @@ import { createSourceGuard } from '../receiver/source-guard'
 import { DEFAULT_BODY_LIMIT } from '../receiver/app'
 import type { Station } from '../station'
 import { TEST_GATEWAY_ID } from '../../../shared/domain'
-import { exportLogs, curlFor } from './log-export'
+import { curlFor } from './log-export'
+import { runReaderCommand } from './desk-reads'
 import { DeskError } from './errors'
 import { ConflictResolutionError } from '../access/credential-conflicts'
 import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
@@ -231,13 +232,8 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         command: curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret),
       }
     },
-    'logs:export': ({ filter, format }) => {
-      // One more than the page tells whether there is a next page without a second query.
-      const rows = station.log.query({ ...filter, limit: filter.limit + 1 })
-      const page = rows.slice(0, filter.limit)
-      const next = rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null
-      return { ...exportLogs(page, format, filter.before === undefined), rows: page.length, next_before: next }
-    },
+    'logs:export': (input) =>
+      runReaderCommand(station.log, { id: 0, command: 'logs:export', input }) as ReturnType<DeskCommands['logs:export']>,
     'attendees:search': ({ query, limit, offset }) => {
       const counts = access.attendees.counts()
       return {

@@ -222,6 +222,29 @@ describe('one desk cannot stall or fill the station', () => {
     c.ws.close()
   })
 
+  it('answers log pages and exports from the reader thread exactly as in-process', async () => {
+    seedLog(1500)
+    const inProcess = await start()
+    const a = await connect(wsUrl(inProcess))
+    const want = [
+      await a.call('logs:query', { limit: 1000, status: 401 }),
+      await a.call('logs:export', { filter: { limit: 700 }, format: 'json' }),
+    ]
+    a.ws.close()
+    await inProcess.close()
+    const threaded = await start({ readerFile: station.db.name })
+    const b = await connect(wsUrl(threaded))
+    const got = [
+      await b.call('logs:query', { limit: 1000, status: 401 }),
+      await b.call('logs:export', { filter: { limit: 700 }, format: 'json' }),
+    ]
+    expect((got[0] as { value: unknown[] }).value).toHaveLength(1000)
+    expect(got[0]).toEqual(want[0])
+    expect(threaded.readsOnThread()).toBe(true)
+    expect({ ...(got[1] as { value: object }).value, filename: '' }).toEqual({ ...(want[1] as { value: object }).value, filename: '' })
+    b.ws.close()
+  })
+
   it('disconnects a client that does not read its answers, with a reason', async () => {
     seedLog(3000)
     const d = await start({ limits: { clientBufferedBytes: 256 * 1024, perClient: 64 } })

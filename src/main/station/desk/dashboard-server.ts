@@ -16,6 +16,7 @@ import { batchEvents } from './event-batcher'
 import { runDeskCommand, type DeskCommands } from './commands'
 import { stationNames, hostOfHeader } from './dashboard-names'
 import { checkGivenToken, deskAccess, generateToken, TOKEN_REQUIRED_PAGE } from './dashboard-access'
+import { RawJson, startDeskReader, withReader } from './desk-reader'
 import { createDeskScheduler, type DeskSchedulerOptions } from './desk-scheduler'
 
 export { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './dashboard-defaults'
@@ -48,6 +49,8 @@ export interface DashboardOptions {
   /** Names the dashboard answers to beyond loopback, this machine's addresses and host name. */
   names?: readonly string[]
   flushIntervalMs?: number
+  /** The store file: heavy reads then run on a thread with a read-only connection of their own. */
+  readerFile?: string
   limits?: DeskSchedulerOptions & { clientBufferedBytes?: number; totalBufferedBytes?: number }
 }
 
@@ -58,6 +61,8 @@ export interface Dashboard {
   app: FastifyInstance
   /** WebSocket clients connected now. */
   clients(): number
+  /** Whether heavy reads run on the reader thread now (false: in-process, or no readerFile). */
+  readsOnThread(): boolean
   close(): Promise<void>
 }
 
@@ -91,6 +96,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const totalCap = options.limits?.totalBufferedBytes ?? MAX_TOTAL_BUFFERED_BYTES
   const sockets = new Set<WebSocket>()
   let port = options.port
+  const reader = options.readerFile ? startDeskReader(options.readerFile) : null
+  const commands = reader ? withReader(options.commands, reader) : options.commands
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 })
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } })
@@ -165,7 +172,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         disconnect(socket, 'station busy: too much unsent output to desks')
         return
       }
-      socket.send(JSON.stringify(frame))
+      // A reader thread's answer is JSON already: spliced in, never parsed and serialised again here.
+      if (frame.type === 'result' && frame.result.ok && frame.result.value instanceof RawJson) {
+        socket.send(`{"type":"result","id":${frame.id},"result":{"ok":true,"value":${frame.result.value.json}}}`)
+      } else socket.send(JSON.stringify(frame))
     }
     send({ type: 'hello', version: '1' })
     const stop = batchEvents(options.hub, (events) => send({ type: 'events', events }), options.flushIntervalMs)
@@ -179,7 +189,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       }
       if (frame?.type !== 'call' || typeof frame.id !== 'number') return
       void lane
-        .call(() => runDeskCommand(options.commands, frame.command, frame.input))
+        .call(() => runDeskCommand(commands, frame.command, frame.input))
         .then((result) => send({ type: 'result', id: frame.id, result }))
     })
     const gone = (): void => {
@@ -195,5 +205,15 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   port = (app.server.address() as AddressInfo).port
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host
   const url = `http://${hostForUrl}:${port}/?token=${access.token}`
-  return { url, token: access.token, app, clients: () => sockets.size, close: () => app.close() }
+  return {
+    url,
+    token: access.token,
+    app,
+    clients: () => sockets.size,
+    readsOnThread: () => reader?.healthy() ?? false,
+    close: async () => {
+      await app.close()
+      await reader?.close()
+    },
+  }
 }
