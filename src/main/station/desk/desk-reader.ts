@@ -62,7 +62,7 @@ export function startDeskReader(file: string, options: { nativeBinding?: string 
       const id = nextId++
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject })
-        worker.postMessage({ id, command, input } as ReaderRequest)
+        worker.postMessage({ id, command, input })
       })
     },
     healthy: () => failure === null,
