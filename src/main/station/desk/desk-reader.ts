@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { DeskCommands } from './command-types'
-import type { ReaderCommand, ReaderRequest } from './desk-reads'
+import type { ReaderCommand } from './desk-reads'
 
 /** A result value already serialised by the reader thread, spliced into the frame as it is. */
 export class RawJson {
