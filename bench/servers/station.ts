@@ -50,6 +50,7 @@ try {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>bench</title>')
   const d = await startDashboard({
     hub: station.hub,
+    station,
     commands: createDeskCommands({ station, receiverUrls: () => [`http://127.0.0.1:${port}`] }),
     host: '127.0.0.1',
     port: 0,

@@ -44,6 +44,12 @@ export const COMMAND_NAMES = [
   'notify:remove',
   'notify:test',
   'notify:reveal',
+  'session:get',
+  'session:identify',
+  'session:unlock-admin',
+  'session:lock',
+  'session:set-passphrase',
+  'audit:list',
 ] as const
 
 export type CommandName = (typeof COMMAND_NAMES)[number]
@@ -73,6 +79,12 @@ export const DESK_ERROR_CODES = [
   'BODY_TRUNCATED',
   'STORE_UNAVAILABLE',
   'FORBIDDEN',
+  /** The desk session has no operator name yet: ask for it (session:identify), then call again. */
+  'OPERATOR_REQUIRED',
+  /** An admin command from an officer session: unlock with the passphrase (session:unlock-admin). */
+  'ADMIN_REQUIRED',
+  /** The admin passphrase was wrong (or none is set yet: session:set-passphrase). */
+  'WRONG_PASSPHRASE',
   'DISCONNECTED',
   /** Too many calls in flight (per desk, or at the station): wait for answers, then call again. */
   'BUSY',

@@ -11,6 +11,9 @@ import { replayGuardSchema, type ReplayGuardConfig, type StationSettingsView } f
 import { DIRECTIONS, type LockdownView, type OverrideView, type WatchEntryView, type ZoneView } from './venue'
 import { minPrioritySchema, notifyTargetInputSchema, type NotifyTargetView, type NotifyTestResult } from './notify'
 
+import type { Role } from './command-access'
+import type { AuditEntryView } from './audit'
+
 export * from './contract-names'
 
 const endpoint = z.object({ endpoint: endpointNameSchema })
@@ -122,6 +125,15 @@ export const commandInputs = {
   'notify:remove': target,
   'notify:test': target,
   'notify:reveal': target,
+  'session:get': empty,
+  'session:identify': z.object({ operator }),
+  'session:unlock-admin': z.object({ passphrase: z.string().min(1).max(1024) }),
+  'session:lock': empty,
+  'session:set-passphrase': z.object({ passphrase: z.string().min(1).max(1024) }),
+  'audit:list': z.object({
+    since: z.iso.datetime({ offset: true }).optional(),
+    limit: z.number().int().min(1).max(DESK_PAGE_LIMIT).default(200),
+  }),
 } as const satisfies Record<CommandName, z.ZodType>
 
 export interface Counters {
@@ -237,6 +249,27 @@ export interface CommandOutputs {
   /** Sends a signed `notification.test` now and reports the target's answer. */
   'notify:test': NotifyTestResult
   'notify:reveal': { secret: string }
+  'session:get': SessionView
+  'session:identify': SessionView
+  'session:unlock-admin': SessionView
+  'session:lock': SessionView
+  /** First run: sets the admin passphrase and unlocks this session. */
+  'session:set-passphrase': SessionView
+  /** Newest first. */
+  'audit:list': AuditEntryView[]
+}
+
+/** Who is at this desk: their name, role, and how long an admin unlock lasts unused. */
+export interface SessionView {
+  id: string
+  source: string
+  operator: string | null
+  role: Role
+  /** ISO; null while an officer. Every admin command moves it on. */
+  admin_until: string | null
+  idle_minutes: number
+  /** False on first run: the desk asks for one. */
+  passphrase_set: boolean
 }
 
 export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>

@@ -9,6 +9,7 @@ import { createDeskCommands } from '../station/desk/commands'
 import { describeStoreCheck } from '../station/store/startup-check'
 import { startDashboard, type Dashboard } from '../station/desk/dashboard-server'
 import { DashboardTokenError } from '../station/desk/dashboard-access'
+import { AdminIdleError, adminIdleMs } from '../station/desk/desk-session'
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
@@ -98,6 +99,8 @@ export async function runStation(ctx: CommandContext): Promise<number> {
       dashboard = await startDashboard({
         hub: station.hub,
         commands,
+        station,
+        adminIdleMs: adminIdleMs(process.env),
         host: dashboardHost,
         port: dashboardPort,
         names: listen.dashboardNames,
@@ -106,6 +109,7 @@ export async function runStation(ctx: CommandContext): Promise<number> {
       })
     } catch (err) {
       await station.close()
+      if (err instanceof AdminIdleError) throw err
       if (err instanceof DashboardTokenError) throw new Error(`GATEHOUSE_DASHBOARD_TOKEN: ${err.message}`, { cause: err })
       throw listenFailure(err, 'dashboard', dashboardPort, '--dashboard-port', 'GATEHOUSE_DASHBOARD_PORT')
     }

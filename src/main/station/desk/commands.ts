@@ -20,6 +20,7 @@ import { createVenueDeskCommands } from './venue-commands'
 import { OpenWindowsError, parseOpenWindows } from '../venue/open-windows'
 import { VenueInputError } from '../venue/venue-admin'
 import { createNotifyDeskCommands } from './notify-commands'
+import { createSessionDeskCommands } from './session-commands'
 import type { DeskCommandDeps, DeskCommands } from './command-types'
 
 export { DeskError }
@@ -283,5 +284,6 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     ...createSecurityDeskCommands(deps),
     ...createVenueDeskCommands(deps),
     ...createNotifyDeskCommands(deps),
+    ...createSessionDeskCommands(deps),
   }
 }

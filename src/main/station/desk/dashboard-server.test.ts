@@ -36,7 +36,16 @@ const TOKEN = 'a-test-token-of-32-characters-ok'
 
 async function start(options: Partial<DashboardOptions> = {}): Promise<Dashboard> {
   const commands = createDeskCommands({ station, receiverUrls: () => ['http://127.0.0.1:8787'] })
-  dashboard = await startDashboard({ hub: station.hub, commands, host: '127.0.0.1', port: 0, rendererDir, token: TOKEN, ...options })
+  dashboard = await startDashboard({
+    hub: station.hub,
+    commands,
+    station,
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir,
+    token: TOKEN,
+    ...options,
+  })
   return dashboard
 }
 

@@ -13,7 +13,10 @@ import { SESSION_PATH, WS_PATH, type ClientFrame, type ServerFrame } from '../..
 import type { Hub } from '../hub'
 import type { StationEvents } from '../../../shared/events'
 import { batchEvents } from './event-batcher'
-import { runDeskCommand, type DeskCommands } from './commands'
+import type { DeskCommands } from './commands'
+import type { Station } from '../station'
+import { createDeskSession } from './desk-session'
+import { runAsSession, type DeskGuard } from './session-run'
 import { stationNames, hostOfHeader } from './dashboard-names'
 import { checkGivenToken, deskAccess, generateToken, TOKEN_REQUIRED_PAGE } from './dashboard-access'
 import { RawJson, startDeskReader, withReader } from './desk-reader'
@@ -40,6 +43,10 @@ export const CSP = [
 export interface DashboardOptions {
   hub: Hub<StationEvents>
   commands: DeskCommands
+  /** Each connection is a desk session run against this station (roles, audit). */
+  station: Station
+  /** An unused admin unlock lapses after this long (GATEHOUSE_ADMIN_IDLE_MINUTES). */
+  adminIdleMs?: number
   host: string
   port: number
   /** The built renderer (out/renderer). */
@@ -180,6 +187,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     send({ type: 'hello', version: '1' })
     const stop = batchEvents(options.hub, (events) => send({ type: 'events', events }), options.flushIntervalMs)
     const lane = scheduler.lane()
+    const session = createDeskSession('browser', { idleMs: options.adminIdleMs })
+    const guard: DeskGuard = { commands, station: options.station }
     socket.on('message', (data) => {
       let frame: ClientFrame
       try {
@@ -189,7 +198,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       }
       if (frame?.type !== 'call' || typeof frame.id !== 'number') return
       void lane
-        .call(() => runDeskCommand(commands, frame.command, frame.input))
+        .call(() => runAsSession(guard, session, frame.command, frame.input))
         .then((result) => send({ type: 'result', id: frame.id, result }))
     })
     const gone = (): void => {
