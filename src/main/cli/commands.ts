@@ -15,6 +15,7 @@ import { venueCommands } from './venue-commands'
 import { DIRECTIONS, type Direction } from '../../shared/venue'
 import { parseOpenWindows } from '../station/venue/open-windows'
 import { notifyCommand } from './notify-command'
+import { adminCommand, auditCommand } from './admin-command'
 import { table, since as sinceText } from './format'
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
@@ -40,6 +41,8 @@ export const commands: Record<string, Command> = {
   ...venueCommands,
   ...securityCommands,
   notify: notifyCommand,
+  admin: adminCommand,
+  audit: auditCommand,
 
   allowlist: (ctx) =>
     withCore(ctx, async (core) => {

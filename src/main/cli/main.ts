@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { defaultDataDir } from '../station/config'
 import { commands, type CommandContext } from './commands'
 import { jsonSafe, terminalSafe } from './format'
+import { cliChange, recordCliChange } from './cli-audit'
 
 const USAGE = `Usage: gatehouse <command> [options]
 
@@ -45,6 +46,9 @@ Commands:
   lockdown [show] | lockdown on|off [--zone Z] [--note T] --by NAME
   admit <reader-id> [--credential C] [--minutes N] --by NAME
                                        admit once: a credential (or the next scan) past a forgivable denial
+  admin set-passphrase                 the admin passphrase the desk asks for before admin actions
+                                       (read without echo from the terminal, or the first line of stdin)
+  audit [--since ISO] [--limit N]      who changed what, from which desk or the CLI (secrets redacted)
   simulate --target URL [--gateways N] [--readers-per-gateway M] [--rate SCANS/S] [--duration S]
            [--attendees K] [--secret [endpoint=]VALUE]... [--zones]
                                        a venue of gateways posting signed webhooks, then a report
@@ -147,8 +151,11 @@ export async function main(argv: string[]): Promise<number> {
     out: (text) => process.stdout.write(line(safe(text))),
     err: (text) => process.stderr.write(line(terminalSafe(text, { keepNewlines: true }))),
   }
+  const change = cliChange(name, rest, parsed.values)
   try {
-    return await command(ctx)
+    const code = await command(ctx)
+    if (change && code === 0) await recordCliChange(ctx, change, 'done')
+    return code
   } catch (err) {
     ctx.err(`gatehouse ${name}: ${err instanceof Error ? err.message : String(err)}`)
     return 1

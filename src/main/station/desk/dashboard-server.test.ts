@@ -310,11 +310,11 @@ describe('browser-mode dashboard server', () => {
     expect(masked).not.toContain(secret.slice(4, -4))
     expect(masked.startsWith(secret.slice(0, 4))).toBe(true)
 
-    expect(await c.call('allowlist:add', { endpoint: 'cvent', entry: '127.1' })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT' },
-    })
-    expect(await c.call('alerts:acknowledge', { id: 'x', by: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    // Each connection is a desk session: an officer until unlocked, with a name before any action.
+    expect(await c.call('alerts:acknowledge', { id: 1, by: 'Mallory' })).toMatchObject({ ok: false, error: { code: 'OPERATOR_REQUIRED' } })
+    expect(await c.call('session:identify', { operator: 'Kim' })).toMatchObject({ ok: true, value: { operator: 'Kim', role: 'officer' } })
+    expect(await c.call('allowlist:add', { endpoint: 'cvent', entry: '10.0.0.1' })).toMatchObject({ ok: false, error: { code: 'ADMIN_REQUIRED' } })
+    expect(await c.call('alerts:acknowledge', { id: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(await c.call('shell:exec', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
     c.ws.close()
   })
