@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/main.ts'),
+          // Its own file: browser mode starts it as a worker thread (desk/desk-reader.ts finds it here).
+          'desk-reader-worker': resolve(__dirname, 'src/main/station/desk/desk-reader-worker.ts'),
         },
       },
     },

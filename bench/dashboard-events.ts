@@ -24,11 +24,11 @@ interface Frame {
 
 export async function benchDashboardEvents(
   receiver: string,
-  dashboardPort: number,
+  dashboard: { port: number; token: string },
   decisionsSince: (since: number) => Promise<number>,
   seconds = 5,
 ): Promise<EventFigures> {
-  const ws = new WebSocket(`ws://127.0.0.1:${dashboardPort}/ws`)
+  const ws = new WebSocket(`ws://127.0.0.1:${dashboard.port}/ws?token=${dashboard.token}`)
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
     ws.once('error', reject)

@@ -16,6 +16,7 @@ import { benchColdStart } from './cold-start'
 import { benchRefusalFloods } from './refusal-flood'
 import { benchHangingTarget, type HangingFigures } from './notify-hanging'
 import { benchSyncStall, type SyncStallFigures } from './sync-stall'
+import { benchDeskLoad, type DeskLoadFigures } from './desk-load'
 import type { StationCounts, StationReady } from './servers/station'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -104,6 +105,46 @@ interface StationFigures {
   hanging: Measured<HangingFigures>
   venue: Measured<{ without: LoadResult; with: LoadResult; watched: number }>
   stall: Measured<SyncStallFigures>
+  desk: Measured<DeskLoadFigures>
+}
+
+const DESK_LOAD = 'access-event p99 at 2,000 req/s while desks export the 1M-row log and 10 flood queries, vs quiet (same run)'
+
+function deskRun(url: string, child: ChildProcess, ready: StationReady): Promise<Measured<DeskLoadFigures>> {
+  return measure(DESK_LOAD, () => {
+    if ('error' in ready.dashboard) throw new Error(`the dashboard server did not start: ${ready.dashboard.error}`)
+    return benchDeskLoad(url, child, ready.dashboard, FIXED)
+  })
+}
+
+function addDeskRow(
+  add: (measure: string, figure: string, target: string, ok: boolean | null) => void,
+  d: Measured<DeskLoadFigures>,
+): void {
+  if (!d.ok) return add(DESK_LOAD, `not measured (${d.reason.slice(0, 80)})`, '≤ 2 × quiet', null)
+  const v = d.value
+  add(
+    DESK_LOAD,
+    `${ms(v.busy.latency.p99)} vs ${ms(v.quiet.latency.p99)} ms (${v.p99_ratio.toFixed(2)} ×); ${fmt(v.exported_rows)} rows exported (${v.exports_completed} whole), ${fmt(v.flood_answers)} query pages, ${fmt(v.flood_busy)} BUSY`,
+    '≤ 2 × quiet',
+    v.p99_ratio <= 2 && v.busy.non2xx + v.busy.errors === 0,
+  )
+}
+
+/** `BENCH_ONLY=desk-load npm run bench`: only the desk-load row (it seeds its own 1M-row log). */
+async function deskLoadOnly(): Promise<void> {
+  const { child, ready } = await startServer<StationReady>('station.ts', { GATEHOUSE_SECRET: SECRET })
+  try {
+    const url = `http://127.0.0.1:${ready.port}`
+    await registerGateways(url)
+    const d = await deskRun(url, child, ready)
+    const rows: string[][] = []
+    addDeskRow((m, f, t, ok) => void rows.push([m, f, t, ok === null ? '' : verdict(ok)]), d)
+    process.stdout.write(`${table(['measure', 'figure', 'target', ''], rows)}\n`)
+    writeFileSync(join(root, 'bench-desk-load.json'), `${JSON.stringify(d, null, 2)}\n`)
+  } finally {
+    await stopServer(child)
+  }
 }
 
 async function stationRuns(): Promise<StationFigures> {
@@ -122,8 +163,7 @@ async function stationRuns(): Promise<StationFigures> {
     })
     const events = await measure('live events to a browser-mode dashboard client under load', () => {
       if ('error' in ready.dashboard) throw new Error(`the dashboard server did not start: ${ready.dashboard.error}`)
-      const port = ready.dashboard.port
-      return benchDashboardEvents(url, port, async (since) => (await askCounts(child, since)).decisions)
+      return benchDashboardEvents(url, ready.dashboard, async (since) => (await askCounts(child, since)).decisions)
     })
     const hanging = await measure('access-event at 2,000 req/s while alerts change: no notification target, then one that hangs', () =>
       benchHangingTarget(url, child, FIXED),
@@ -138,7 +178,9 @@ async function stationRuns(): Promise<StationFigures> {
       },
     )
     const stall = await measure('scans every 10 ms while a 100,000-row attendee-sync is applied', () => benchSyncStall(url))
-    return { sync, access, events, hanging, venue, stall }
+    // Last: it fills the log with 1M rows.
+    const desk = await deskRun(url, child, ready)
+    return { sync, access, events, hanging, venue, stall, desk }
   } finally {
     await stopServer(child)
   }
@@ -254,6 +296,7 @@ async function main(): Promise<void> {
       v.p99_ratio <= 1.25 && v.hanging.non2xx + v.hanging.errors === 0,
     )
   }
+  addDeskRow(add, station.desk)
   const s = station.sync
   if (!s.ok) add('attendee-sync 100k rows', missing(s), '< 2 s', null)
   else {
@@ -331,6 +374,7 @@ async function main(): Promise<void> {
     station_access_event_pinned: stationPinned,
     venue_rules: station.venue,
     sync_stall: station.stall,
+    desk_load: station.desk,
     cold_start: cold,
     table: rows.map(([measureName, figure, target, met]) => ({
       measure: measureName,
@@ -344,4 +388,4 @@ async function main(): Promise<void> {
   step(`wrote ${join(root, 'bench-results.json')}`)
 }
 
-await main()
+await (process.env.BENCH_ONLY === 'desk-load' ? deskLoadOnly() : main())

@@ -2,7 +2,7 @@
 // with a temp data directory and free ports (port 0, read back from the lines it prints).
 import { test as base, expect } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createHmac } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { createServer, type AddressInfo } from 'node:net'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -13,7 +13,12 @@ import { fileURLToPath } from 'node:url'
 export type Endpoint = 'mqtt-gateway-status' | 'access-event' | 'cvent' | 'attendee-sync'
 
 export interface Station {
+  /** The dashboard with its access token (`/?token=…`): the page trades it for a cookie. */
   dashboardUrl: string
+  /** The dashboard's origin (`http://127.0.0.1:<port>`), for requests made without the token. */
+  dashboardOrigin: string
+  /** The access token the station was started with (kept across stop/start). */
+  dashboardToken: string
   /** `http://127.0.0.1:<port>`: the receiver as a gateway on this machine reaches it. */
   receiverUrl: string
   /** `https://127.0.0.1:<port>` while HTTPS listens (see `stationHttps`), else null. */
@@ -57,12 +62,14 @@ async function launch(
   dataDir: string,
   options: StationOptions,
   ports: { receiver: number; dashboard: number; https: number | null },
+  token: string,
 ): Promise<Running> {
   const args = ['station', '--data-dir', dataDir, '--host', options.stationHost, '--port', String(ports.receiver)]
   if (ports.https !== null) args.push('--https-port', String(ports.https))
   args.push('--dashboard-host', '127.0.0.1', '--dashboard-port', String(ports.dashboard))
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...options.stationEnv },
+    // A fixed token: a page stays signed in across stop() and start().
+    env: { ...process.env, GATEHOUSE_DASHBOARD_TOKEN: token, ...options.stationEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
@@ -113,7 +120,8 @@ function freePort(host: string): Promise<number> {
 async function startStation(options: StationOptions): Promise<{ station: Station; dispose: () => Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'))
   const httpsPort = options.stationHttps === 'off' ? 0 : options.stationHttps === 'own-port' ? await freePort(options.stationHost) : null
-  let running: Running | null = await launch(dataDir, options, { receiver: 0, dashboard: 0, https: httpsPort })
+  const token = randomBytes(16).toString('hex')
+  let running: Running | null = await launch(dataDir, options, { receiver: 0, dashboard: 0, https: httpsPort }, token)
   const urls = { receiver: running.receiver, dashboard: running.dashboard, https: running.https }
 
   const secret = async (endpoint: Endpoint): Promise<string> => {
@@ -123,6 +131,8 @@ async function startStation(options: StationOptions): Promise<{ station: Station
   }
   const station: Station = {
     dashboardUrl: urls.dashboard,
+    dashboardOrigin: new URL(urls.dashboard).origin,
+    dashboardToken: token,
     receiverUrl: urls.receiver,
     httpsUrl: urls.https,
     dataDir,
@@ -148,7 +158,12 @@ async function startStation(options: StationOptions): Promise<{ station: Station
       running = null
     },
     async start() {
-      running ??= await launch(dataDir, options, { receiver: portOf(urls.receiver), dashboard: portOf(urls.dashboard), https: httpsPort })
+      running ??= await launch(
+        dataDir,
+        options,
+        { receiver: portOf(urls.receiver), dashboard: portOf(urls.dashboard), https: httpsPort },
+        token,
+      )
     },
   }
   const dispose = async (): Promise<void> => {

@@ -10,13 +10,19 @@ import { createStation } from '../../src/main/station/station'
 export interface StationReady {
   port: number
   dataDir: string
-  dashboard: { port: number } | { error: string }
+  dashboard: { port: number; token: string } | { error: string }
 }
 export type StationRequest =
   | { type: 'counts'; since: number }
   | { type: 'notify-add'; url: string }
   | { type: 'notify-stats' }
+  | { type: 'seed-log'; rows: number }
   | { type: 'venue-rules'; readers: string[]; watched: number }
+export interface SeededLog {
+  type: 'seed-log'
+  rows: number
+  seconds: number
+}
 export interface NotifyStats {
   type: 'notify-stats'
   targets: number
@@ -48,18 +54,61 @@ try {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>bench</title>')
   const d = await startDashboard({
     hub: station.hub,
+    station,
     commands: createDeskCommands({ station, receiverUrls: () => [`http://127.0.0.1:${port}`] }),
     host: '127.0.0.1',
     port: 0,
     rendererDir,
+    readerFile: station.db.name,
   })
-  dashboard = { port: (d.app.server.address() as AddressInfo).port }
+  dashboard = { port: (d.app.server.address() as AddressInfo).port, token: d.token }
   closeDashboard = () => d.close()
 } catch (err) {
   dashboard = { error: err instanceof Error ? err.message : String(err) }
 }
 
+/** Fills the webhook log with `rows` entries by direct SQL (a month of a busy venue), newest last. */
+function seedLog(rows: number): SeededLog {
+  const t0 = Date.now()
+  const insert = station.db.prepare(
+    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size)
+     VALUES (?, 'POST', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const headers = JSON.stringify({
+    host: '192.168.1.20:8787',
+    'content-type': 'application/json',
+    'x-gxp-signature': `sha256=${'ab'.repeat(32)}`,
+  })
+  const body = Buffer.from(
+    '{"reader_id":"GW-001-R01","credential_value":"BADGE-000123","scan_type":"qr","timestamp":"2030-01-01T00:00:00.000Z"}',
+  )
+  const end = Date.now() - 60_000
+  const step = (30 * 86_400_000) / rows
+  station.db.transaction(() => {
+    for (let i = 0; i < rows; i++) {
+      const status = i % 50 === 0 ? 401 : 200
+      const at = Math.floor(end - (rows - i) * step)
+      insert.run(
+        '/webhook/v1/access-event',
+        status,
+        `192.168.1.${(i % 50) + 10}`,
+        at,
+        2 + (i % 7),
+        status === 200 ? 'granted' : 'refused',
+        headers,
+        body,
+        body.length,
+      )
+    }
+  })()
+  return { type: 'seed-log', rows, seconds: (Date.now() - t0) / 1000 }
+}
+
 process.on('message', (msg: StationRequest) => {
+  if (msg.type === 'seed-log') {
+    process.send?.(seedLog(msg.rows))
+    return
+  }
   if (msg.type === 'notify-add') {
     void station.notify
       .add({ name: `bench-${Date.now()}`, url: msg.url, min_priority: 5 })

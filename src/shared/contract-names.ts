@@ -52,6 +52,12 @@ export const COMMAND_NAMES = [
   'notify:remove',
   'notify:test',
   'notify:reveal',
+  'session:get',
+  'session:identify',
+  'session:unlock-admin',
+  'session:lock',
+  'session:set-passphrase',
+  'audit:list',
 ] as const
 
 export type CommandName = (typeof COMMAND_NAMES)[number]
@@ -65,6 +71,8 @@ export const EVENTS_CHANNEL = 'desk:events'
 
 /** Browser mode: the WebSocket path on the dashboard server. */
 export const WS_PATH = '/ws'
+/** Browser mode: answers 200 with the session cookie, 401 without (the renderer tells "token" from "down"). */
+export const SESSION_PATH = '/session'
 
 /** Every code a desk command can fail with; the renderer may branch on them, so no free strings. */
 export const DESK_ERROR_CODES = [
@@ -79,7 +87,15 @@ export const DESK_ERROR_CODES = [
   'BODY_TRUNCATED',
   'STORE_UNAVAILABLE',
   'FORBIDDEN',
+  /** The desk session has no operator name yet: ask for it (session:identify), then call again. */
+  'OPERATOR_REQUIRED',
+  /** An admin command from an officer session: unlock with the passphrase (session:unlock-admin). */
+  'ADMIN_REQUIRED',
+  /** The admin passphrase was wrong (or none is set yet: session:set-passphrase). */
+  'WRONG_PASSPHRASE',
   'DISCONNECTED',
+  /** Too many calls in flight (per desk, or at the station): wait for answers, then call again. */
+  'BUSY',
   'INTERNAL',
 ] as const
 export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number]

@@ -18,12 +18,20 @@ import {
 } from './alerts'
 import { minPrioritySchema, notifyTargetInputSchema, type NotifyTargetView, type NotifyTestResult } from './notify'
 
+import type { Role } from './command-access'
+import type { AuditEntryView } from './audit'
+
 export * from './contract-names'
 
 const endpoint = z.object({ endpoint: endpointNameSchema })
 const operator = z.string().trim().min(1, 'Enter the operator name').max(100)
 const zoneName = z.string().trim().min(1).max(64)
 const empty = z.object({}).strict()
+
+/** The most entries one desk read returns (logs:query); longer lists are paged with `before`. */
+export const DESK_PAGE_LIMIT = 1000
+/** The most entries one logs:export page holds. */
+export const EXPORT_PAGE_LIMIT = 2000
 const target = z.object({ id: z.number().int().positive() })
 
 export const commandInputs = {
@@ -51,10 +59,16 @@ export const commandInputs = {
   }),
   'allowlist:test': endpoint.extend({ address: z.string().trim().min(1).max(100) }),
   'webhooks:send-test': endpoint,
-  'logs:query': logFilterSchema,
+  // Bounded pages: one desk call is never a scan of the whole log (the CLI may ask for more).
+  'logs:query': logFilterSchema.extend({ limit: z.coerce.number().int().min(1).max(DESK_PAGE_LIMIT).default(100) }),
   'logs:get': z.object({ id: z.string().regex(/^(log_)?\d+$/) }),
   'logs:curl': z.object({ id: z.string().regex(/^(log_)?\d+$/), base_url: z.string().url().optional() }),
-  'logs:export': z.object({ filter: logFilterSchema, format: z.enum(['csv', 'json']) }),
+  // Paged: each call returns up to EXPORT_PAGE_LIMIT entries older than `filter.before` and the id to
+  // ask from next; the desk joins the pages (CSV's header is in the first page only).
+  'logs:export': z.object({
+    filter: logFilterSchema.extend({ limit: z.coerce.number().int().min(1).max(EXPORT_PAGE_LIMIT).default(EXPORT_PAGE_LIMIT) }),
+    format: z.enum(['csv', 'json']),
+  }),
   'attendees:search': z.object({
     query: z.string().max(200).default(''),
     limit: z.number().int().min(1).max(1000).default(100),
@@ -126,6 +140,15 @@ export const commandInputs = {
   'notify:remove': target,
   'notify:test': target,
   'notify:reveal': target,
+  'session:get': empty,
+  'session:identify': z.object({ operator }),
+  'session:unlock-admin': z.object({ passphrase: z.string().min(1).max(1024) }),
+  'session:lock': empty,
+  'session:set-passphrase': z.object({ passphrase: z.string().min(1).max(1024) }),
+  'audit:list': z.object({
+    since: z.iso.datetime({ offset: true }).optional(),
+    limit: z.number().int().min(1).max(DESK_PAGE_LIMIT).default(200),
+  }),
 } as const satisfies Record<CommandName, z.ZodType>
 
 export interface Counters {
@@ -219,7 +242,8 @@ export interface CommandOutputs {
   'logs:query': WebhookLogRecord[]
   'logs:get': WebhookLogDetail
   'logs:curl': { command: string }
-  'logs:export': { filename: string; mime: string; content: string }
+  /** One page: `rows` entries as CSV text or a JSON array; `next_before` null after the last page. */
+  'logs:export': { filename: string; mime: string; content: string; rows: number; next_before: string | null }
   'attendees:search': { attendees: AttendeeView[]; total: number; cancelled: number; checked_in: number }
   'projects:list': ProjectView[]
   /** Credentials claimed by more than one person, denied to all of them until resolved. */
@@ -252,6 +276,27 @@ export interface CommandOutputs {
   /** Sends a signed `notification.test` now and reports the target's answer. */
   'notify:test': NotifyTestResult
   'notify:reveal': { secret: string }
+  'session:get': SessionView
+  'session:identify': SessionView
+  'session:unlock-admin': SessionView
+  'session:lock': SessionView
+  /** First run: sets the admin passphrase and unlocks this session. */
+  'session:set-passphrase': SessionView
+  /** Newest first. */
+  'audit:list': AuditEntryView[]
+}
+
+/** Who is at this desk: their name, role, and how long an admin unlock lasts unused. */
+export interface SessionView {
+  id: string
+  source: string
+  operator: string | null
+  role: Role
+  /** ISO; null while an officer. Every admin command moves it on. */
+  admin_until: string | null
+  idle_minutes: number
+  /** False on first run: the desk asks for one. */
+  passphrase_set: boolean
 }
 
 export type CommandInput<K extends CommandName> = z.input<(typeof commandInputs)[K]>

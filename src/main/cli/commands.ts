@@ -16,6 +16,7 @@ import { DIRECTIONS, type Direction } from '../../shared/venue'
 import { parseOpenWindows } from '../station/venue/open-windows'
 import { notifyCommand } from './notify-command'
 import { alertsCommand } from './alerts-command'
+import { adminCommand, auditCommand } from './admin-command'
 import { table, since as sinceText } from './format'
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
@@ -41,6 +42,8 @@ export const commands: Record<string, Command> = {
   ...venueCommands,
   ...securityCommands,
   notify: notifyCommand,
+  admin: adminCommand,
+  audit: auditCommand,
 
   allowlist: (ctx) =>
     (ctx.args[0] === 'list' ? withReader : withCore)(ctx, async (core) => {

@@ -5,13 +5,16 @@ import { resolve } from 'node:path'
 import { defaultDataDir } from '../station/config'
 import { commands, type CommandContext } from './commands'
 import { jsonSafe, terminalSafe } from './format'
+import { cliChange, recordCliChange } from './cli-audit'
 
 const USAGE = `Usage: gatehouse <command> [options]
 
 Commands:
-  station [--host H] [--port P] [--https-port P] [--no-http] [--dashboard-host H] [--dashboard-port P] [--no-dashboard]
+  station [--host H] [--port P] [--https-port P] [--no-http] [--dashboard-host H] [--dashboard-port P] [--dashboard-name N]... [--no-dashboard]
                                        run the receiver (and the browser dashboard) headless;
-                                       HTTPS on 8443 by default (--https-port 0: off)
+                                       HTTPS on 8443 by default (--https-port 0: off); the dashboard
+                                       answers only to this machine's names (and --dashboard-name) and
+                                       to the token in the address it prints (GATEHOUSE_DASHBOARD_TOKEN)
   tls show|regenerate | tls import --cert FILE --key FILE
                                        the HTTPS certificate: SHA-256 fingerprint to pin, names, validity
   replay [show] | replay on|off <endpoint|all> [--window SECONDS]
@@ -50,6 +53,9 @@ Commands:
   lockdown [show] | lockdown on|off [--zone Z] [--note T] --by NAME
   admit <reader-id> [--credential C] [--minutes N] --by NAME
                                        admit once: a credential (or the next scan) past a forgivable denial
+  admin set-passphrase                 the admin passphrase the desk asks for before admin actions
+                                       (read without echo from the terminal, or the first line of stdin)
+  audit [--since ISO] [--limit N]      who changed what, from which desk or the CLI (secrets redacted)
   simulate --target URL [--gateways N] [--readers-per-gateway M] [--rate SCANS/S] [--duration S]
            [--attendees K] [--secret [endpoint=]VALUE]... [--zones]
                                        a venue of gateways posting signed webhooks, then a report
@@ -65,6 +71,7 @@ const options = {
   port: { type: 'string' },
   'dashboard-host': { type: 'string' },
   'dashboard-port': { type: 'string' },
+  'dashboard-name': { type: 'string', multiple: true },
   'no-dashboard': { type: 'boolean', default: false },
   'https-port': { type: 'string' },
   'no-http': { type: 'boolean', default: false },
@@ -161,8 +168,11 @@ export async function main(argv: string[]): Promise<number> {
     out: (text) => process.stdout.write(line(safe(text))),
     err: (text) => process.stderr.write(line(terminalSafe(text, { keepNewlines: true }))),
   }
+  const change = cliChange(name, rest, parsed.values)
   try {
-    return await command(ctx)
+    const code = await command(ctx)
+    if (change && code === 0) await recordCliChange(ctx, change, 'done')
+    return code
   } catch (err) {
     ctx.err(`gatehouse ${name}: ${err instanceof Error ? err.message : String(err)}`)
     return 1

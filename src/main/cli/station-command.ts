@@ -8,6 +8,8 @@ import type { CommandContext } from './context'
 import { createDeskCommands } from '../station/desk/commands'
 import { describeStoreCheck } from '../station/store/startup-check'
 import { startDashboard, type Dashboard } from '../station/desk/dashboard-server'
+import { DashboardTokenError } from '../station/desk/dashboard-access'
+import { AdminIdleError, adminIdleMs } from '../station/desk/desk-session'
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
@@ -30,6 +32,7 @@ export async function runStation(ctx: CommandContext): Promise<number> {
     dashboardHost: text(ctx.values['dashboard-host']),
     dashboardPort: text(ctx.values['dashboard-port']),
     noDashboard: ctx.values['no-dashboard'] === true,
+    dashboardNames: Array.isArray(ctx.values['dashboard-name']) ? ctx.values['dashboard-name'] : undefined,
   })
   const { host } = listen
   // Signals are handled from the start: a Ctrl-C while the station is starting, or a second one
@@ -93,13 +96,27 @@ export async function runStation(ctx: CommandContext): Promise<number> {
     const { dashboardHost, dashboardPort } = listen
     const commands = createDeskCommands({ station, receiverUrls: urls })
     try {
-      dashboard = await startDashboard({ hub: station.hub, commands, host: dashboardHost, port: dashboardPort })
+      dashboard = await startDashboard({
+        hub: station.hub,
+        commands,
+        station,
+        adminIdleMs: adminIdleMs(process.env),
+        host: dashboardHost,
+        port: dashboardPort,
+        names: listen.dashboardNames,
+        token: listen.dashboardToken,
+        readerFile: station.db.name,
+      })
     } catch (err) {
       await station.close()
+      if (err instanceof AdminIdleError) throw err
+      if (err instanceof DashboardTokenError) throw new Error(`GATEHOUSE_DASHBOARD_TOKEN: ${err.message}`, { cause: err })
       throw listenFailure(err, 'dashboard', dashboardPort, '--dashboard-port', 'GATEHOUSE_DASHBOARD_PORT')
     }
     ctx.out(`dashboard on ${dashboard.url}`)
-    if (dashboard.token) ctx.out(`  (off loopback: the access token above is required; it changes at every start)`)
+    ctx.out(
+      `  (open this address once per browser: its token becomes a cookie; ${listen.dashboardToken ? 'the token is GATEHOUSE_DASHBOARD_TOKEN' : 'the token changes at every start'})`,
+    )
   }
 
   closeAll = () => Promise.all([dashboard?.close(), station.close()])

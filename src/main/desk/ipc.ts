@@ -1,20 +1,35 @@
 // Serves the desk contract over Electron IPC: one handler per command, each checking its sender —
 // the desk window's main frame, showing the desk's own page (the built file, or the dev server
-// in development) — before the input is validated and run.
+// in development) — before the input is validated and run. Each window is a desk session of its
+// own (operator name, officer or unlocked admin), as each browser-mode connection is.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { COMMAND_NAMES, EVENTS_CHANNEL, commandChannel } from '../../shared/contract-names'
-import { runDeskCommand, type DeskCommands } from '../station/desk/commands'
+import type { DeskCommands } from '../station/desk/commands'
 import { batchEvents } from '../station/desk/event-batcher'
-import type { Hub } from '../station/hub'
-import type { StationEvents } from '../../shared/events'
+import type { Station } from '../station/station'
+import { adminIdleMs, createDeskSession, type DeskSession } from '../station/desk/desk-session'
+import { runAsSession } from '../station/desk/session-run'
 import { isOwnPage, type RendererSource } from './renderer-source'
 
 export function registerDeskIpc(
   commands: DeskCommands,
-  hub: Hub<StationEvents>,
+  station: Station,
   window: () => BrowserWindow | null,
   source: RendererSource,
+  idleMs: number = adminIdleMs(process.env),
 ): () => void {
+  const { hub } = station
+  // One session per window's page: a reopened window asks for the name (and the passphrase) again.
+  const sessions = new Map<number, DeskSession>()
+  const sessionOf = (event: IpcMainInvokeEvent): DeskSession => {
+    let s = sessions.get(event.sender.id)
+    if (!s) {
+      s = createDeskSession('electron', { idleMs })
+      sessions.set(event.sender.id, s)
+      event.sender.once('destroyed', () => sessions.delete(event.sender.id))
+    }
+    return s
+  }
   const trusted = (event: IpcMainInvokeEvent): boolean => {
     const win = window()
     if (!win || event.sender !== win.webContents) return false
@@ -24,7 +39,9 @@ export function registerDeskIpc(
   }
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(commandChannel(name), (event, input: unknown) =>
-      trusted(event) ? runDeskCommand(commands, name, input) : { ok: false, error: { code: 'FORBIDDEN', message: 'Not the desk window' } },
+      trusted(event)
+        ? runAsSession({ commands, station }, sessionOf(event), name, input)
+        : { ok: false, error: { code: 'FORBIDDEN', message: 'Not the desk window' } },
     )
   }
   const stop = batchEvents(hub, (batch) => {

@@ -6,6 +6,7 @@ import { createCommitQueue, type CommitQueue } from './store/commit-queue'
 import { createWebhookLogStore, type WebhookLogStore } from './store/webhook-log'
 import { createAllowlistStore, type AllowlistStore } from './store/allowlist'
 import { createSettingsStore, type SettingsStore } from './store/settings'
+import { createAuditLog, type AuditLog } from './store/audit-log'
 import { createReceiverSettings, type ReceiverSettings } from './store/receiver-settings'
 import { createRetention, type Retention } from './store/retention'
 import { createSecretStore, type Sealer, type SecretStore } from './secrets'
@@ -62,6 +63,8 @@ export interface Core {
   retention: Retention
   /** Venue rules: zones, watch list, overrides, lockdowns (set from the desk and the CLI). */
   venue: VenueAdmin
+  /** Who changed what (desk and CLI); never pruned. */
+  audit: AuditLog
   close(): void
 }
 
@@ -116,6 +119,7 @@ export function openCore(options: CoreOptions): Core {
     receiverSettings: createReceiverSettings(settings),
     retention: createRetention(db, { days: config.retentionDays, maxMb: config.storeMaxMb }),
     venue: createVenueAdmin({ queue, hub, access }),
+    audit: createAuditLog(db),
     close() {
       queue.flush()
       db.close()

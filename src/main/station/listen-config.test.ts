@@ -14,7 +14,18 @@ describe('listen config', () => {
       dashboardHost: '127.0.0.1',
       dashboardPort: 8788,
       dashboard: true,
+      dashboardNames: [],
+      dashboardToken: undefined,
     })
+  })
+
+  it('takes the dashboard names from the variable and every --dashboard-name, and a fixed token', () => {
+    expect(
+      readListenConfig(
+        { GATEHOUSE_DASHBOARD_NAMES: ' Desk.Venue.LAN., 10.0.0.5 ,', GATEHOUSE_DASHBOARD_TOKEN: ' tok ' },
+        { dashboardNames: ['wall.venue.lan', 'a,b'] },
+      ),
+    ).toMatchObject({ dashboardNames: ['desk.venue.lan', '10.0.0.5', 'wall.venue.lan', 'a', 'b'], dashboardToken: 'tok' })
   })
 
   it('takes the environment, and a flag over it; HTTPS port 0 turns HTTPS off', () => {

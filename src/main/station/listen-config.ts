@@ -4,6 +4,7 @@
 import { DEFAULT_RECEIVER_HOST, DEFAULT_RECEIVER_PORT } from './receiver/server'
 import { DEFAULT_HTTPS_PORT } from './receiver/listeners'
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './desk/dashboard-defaults'
+import { parseDashboardNames } from './desk/dashboard-names'
 
 export interface ListenConfig {
   host: string
@@ -16,6 +17,10 @@ export interface ListenConfig {
   dashboardHost: string
   dashboardPort: number
   dashboard: boolean
+  /** Names the dashboard answers to beyond its own (--dashboard-name, GATEHOUSE_DASHBOARD_NAMES). */
+  dashboardNames: string[]
+  /** A fixed access token (GATEHOUSE_DASHBOARD_TOKEN); undefined: a new one at each start. */
+  dashboardToken: string | undefined
 }
 
 /** The raw flag values (`--port 8787` …), as the CLI's parser gives them. */
@@ -27,6 +32,7 @@ export interface ListenFlags {
   dashboardHost?: string
   dashboardPort?: string
   noDashboard?: boolean
+  dashboardNames?: readonly string[]
 }
 
 export class ListenConfigError extends Error {
@@ -62,5 +68,7 @@ export function readListenConfig(env: NodeJS.ProcessEnv = process.env, flags: Li
     dashboardHost: host(flags.dashboardHost, env, 'GATEHOUSE_DASHBOARD_HOST', DEFAULT_DASHBOARD_HOST),
     dashboardPort: port(flags.dashboardPort, 'dashboard-port', env, 'GATEHOUSE_DASHBOARD_PORT', DEFAULT_DASHBOARD_PORT),
     dashboard: !flags.noDashboard,
+    dashboardNames: [...parseDashboardNames(env.GATEHOUSE_DASHBOARD_NAMES), ...parseDashboardNames(flags.dashboardNames)],
+    dashboardToken: env.GATEHOUSE_DASHBOARD_TOKEN?.trim() || undefined,
   }
 }

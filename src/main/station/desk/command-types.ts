@@ -2,6 +2,7 @@
 // command map. Its own module, so the command modules import it and never each other.
 import type { CommandName, CommandOutputs, commandInputs } from '../../../shared/contract'
 import type { Station } from '../station'
+import type { DeskSession } from './desk-session'
 
 export interface DeskCommandDeps {
   station: Station
@@ -10,6 +11,10 @@ export interface DeskCommandDeps {
   startedAt?: number
 }
 
+/** `session` is the caller's desk session, made by its transport (absent in direct calls: tests). */
 export type DeskCommands = {
-  [K in CommandName]: (input: (typeof commandInputs)[K]['_zod']['output']) => CommandOutputs[K] | Promise<CommandOutputs[K]>
+  [K in CommandName]: (
+    input: (typeof commandInputs)[K]['_zod']['output'],
+    session?: DeskSession,
+  ) => CommandOutputs[K] | Promise<CommandOutputs[K]>
 }

@@ -11,7 +11,8 @@ import { createSourceGuard } from '../receiver/source-guard'
 import { DEFAULT_BODY_LIMIT } from '../receiver/app'
 import type { Station } from '../station'
 import { TEST_GATEWAY_ID } from '../../../shared/domain'
-import { exportLogs, curlFor } from './log-export'
+import { curlFor } from './log-export'
+import { runReaderCommand } from './desk-reads'
 import { DeskError } from './errors'
 import { ConflictResolutionError } from '../access/credential-conflicts'
 import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
@@ -20,6 +21,7 @@ import { OpenWindowsError, parseOpenWindows } from '../venue/open-windows'
 import { VenueInputError } from '../venue/venue-admin'
 import { createNotifyDeskCommands } from './notify-commands'
 import { createAlertDeskCommands } from './alert-commands'
+import { createSessionDeskCommands } from './session-commands'
 import type { DeskCommandDeps, DeskCommands } from './command-types'
 
 export { DeskError }
@@ -221,7 +223,8 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         command: curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret),
       }
     },
-    'logs:export': ({ filter, format }) => exportLogs(station.log.query(filter), format),
+    'logs:export': (input) =>
+      runReaderCommand(station.log, { id: 0, command: 'logs:export', input }) as ReturnType<DeskCommands['logs:export']>,
     'attendees:search': ({ query, limit, offset }) => {
       const counts = access.attendees.counts()
       return {
@@ -272,5 +275,6 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     ...createVenueDeskCommands(deps),
     ...createNotifyDeskCommands(deps),
     ...createAlertDeskCommands(deps),
+    ...createSessionDeskCommands(deps),
   }
 }

@@ -1,12 +1,14 @@
-// Browser mode over a real WebSocket: the contract, its guards (origin, token) and event batching.
+// Browser mode over a real WebSocket: the contract, its guards (names, origin, token, cookie),
+// its limits (calls in flight, unsent output) and event batching.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
+import { request } from 'node:http'
 import { createStation, type Station } from '../station'
 import { createDeskCommands } from './commands'
-import { startDashboard, isLoopback, type Dashboard } from './dashboard-server'
+import { startDashboard, type Dashboard, type DashboardOptions } from './dashboard-server'
 import { signatureHeaderValue } from '../receiver/signature'
 import type { ServerFrame } from '../../../shared/contract'
 
@@ -30,9 +32,20 @@ afterEach(async () => {
   rmSync(rendererDir, { recursive: true, force: true })
 })
 
-async function start(token?: string | null): Promise<Dashboard> {
+const TOKEN = 'a-test-token-of-32-characters-ok'
+
+async function start(options: Partial<DashboardOptions> = {}): Promise<Dashboard> {
   const commands = createDeskCommands({ station, receiverUrls: () => ['http://127.0.0.1:8787'] })
-  dashboard = await startDashboard({ hub: station.hub, commands, host: '127.0.0.1', port: 0, rendererDir, token })
+  dashboard = await startDashboard({
+    hub: station.hub,
+    commands,
+    station,
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir,
+    token: TOKEN,
+    ...options,
+  })
   return dashboard
 }
 
@@ -74,16 +87,216 @@ function connect(url: string, headers: Record<string, string> = {}): Promise<Cli
   })
 }
 
-const wsUrl = (d: Dashboard, query = ''): string => `${d.url.replace(/^http/, 'ws').replace(/\/(\?.*)?$/, '')}/ws${query}`
+const base = (d: Dashboard): string => d.url.replace(/\/\?.*$/, '')
+const wsUrl = (d: Dashboard, query = `?token=${TOKEN}`): string => `${base(d).replace(/^http/, 'ws')}/ws${query}`
+
+/** A GET with the Host header of our choosing (fetch will not send a foreign one). */
+function get(
+  d: Dashboard,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const { port } = new URL(d.url)
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString(), headers: res.headers }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+interface ExportPage {
+  content: string
+  rows: number
+  next_before: string | null
+}
+
+function seedLog(n: number): void {
+  const insert = station.db.prepare(
+    `INSERT INTO webhook_log (endpoint, method, status, source_ip, received_at, response_time_ms, reason, headers, body, body_size)
+     VALUES ('/webhook/v1/access-event', 'POST', 401, '10.0.0.1', ?, 1, 'signature mismatch', '{}', NULL, 0)`,
+  )
+  station.db.transaction(() => {
+    for (let i = 0; i < n; i++) insert.run(Date.now())
+  })()
+}
+
+describe('the dashboard answers only to its own names (DNS rebinding)', () => {
+  it('refuses a foreign Host with 421 for the page, a static asset and the socket, token or not', async () => {
+    writeFileSync(join(rendererDir, 'app.js'), 'console.log("the app")')
+    const d = await start()
+    const { port } = new URL(d.url)
+    const cookie = (await get(d, `/?token=${TOKEN}`, { host: `127.0.0.1:${port}` })).headers['set-cookie'] as string[]
+    const jar = cookie[0]!.split(';')[0]!
+    for (const path of ['/', '/index.html', '/app.js', `/?token=${TOKEN}`, '/session']) {
+      const res = await get(d, path, { host: `rebind.example:${port}`, cookie: jar })
+      expect(res.status, path).toBe(421)
+      expect(res.body).not.toContain('Gatehouse</title>')
+      expect(res.body).not.toContain('the app')
+    }
+    expect((await get(d, '/app.js', { host: `localhost:${port}`, cookie: jar })).body).toContain('the app')
+    expect((await get(d, '/', { host: `[::1]:${port}`, cookie: jar })).status).toBe(200)
+    await expect(connect(wsUrl(d), { host: `rebind.example:${port}` })).rejects.toThrow(/421/)
+    await expect(connect(wsUrl(d), { host: `rebind.example:${port}`, origin: `http://rebind.example:${port}` })).rejects.toThrow(/421/)
+  })
+
+  it('answers to a name an admin adds', async () => {
+    const d = await start({ names: ['desk.venue.lan'] })
+    const { port } = new URL(d.url)
+    expect((await get(d, '/', { host: `desk.venue.lan:${port}` })).status).toBe(401)
+    expect((await get(d, '/', { host: `other.venue.lan:${port}` })).status).toBe(421)
+  })
+})
+
+describe('a desk session needs the token, then its cookie', () => {
+  it('trades the token for an HttpOnly SameSite=Strict cookie and a redirect that drops it from the address', async () => {
+    const d = await start()
+    const { port } = new URL(d.url)
+    const host = `127.0.0.1:${port}`
+    const first = await get(d, `/?token=${TOKEN}&x=1`, { host })
+    expect(first.status).toBe(303)
+    expect(first.headers.location).toBe('/?x=1')
+    const setCookie = (first.headers['set-cookie'] as string[])[0]!
+    expect(setCookie).toMatch(/HttpOnly/)
+    expect(setCookie).toMatch(/SameSite=Strict/)
+    expect(setCookie).not.toContain(TOKEN)
+    const jar = setCookie.split(';')[0]!
+    expect((await get(d, '/', { host, cookie: jar })).status).toBe(200)
+    expect((await get(d, '/session', { host, cookie: jar })).status).toBe(200)
+    // Without it: a page that says what to do (not the app), and no socket.
+    const bare = await get(d, '/', { host })
+    expect(bare.status).toBe(401)
+    expect(bare.body).toContain('Access token required')
+    expect((await get(d, '/session', { host, cookie: `${jar.split('=')[0]}=forged` })).status).toBe(401)
+    await expect(connect(wsUrl(d, ''), { cookie: `${jar.split('=')[0]}=forged` })).rejects.toThrow(/401/)
+    const c = await connect(wsUrl(d, ''), { cookie: jar, origin: `http://${host}` })
+    expect(await c.call('projects:list', {})).toEqual({ ok: true, value: [] })
+    c.ws.close()
+  })
+
+  it("voids a previous start's cookie when the token changes", async () => {
+    const d = await start()
+    const { port } = new URL(d.url)
+    const jar = ((await get(d, `/?token=${TOKEN}`, { host: `127.0.0.1:${port}` })).headers['set-cookie'] as string[])[0]!.split(';')[0]!
+    await d.close()
+    const again = await start({ token: 'another-token-another-token', port: Number(port) })
+    expect((await get(again, '/', { host: `127.0.0.1:${port}`, cookie: jar })).status).toBe(401)
+  })
+})
+
+describe('one desk cannot stall or fill the station', () => {
+  it('answers BUSY past the calls a connection may have in flight', async () => {
+    const d = await start({ limits: { perClient: 2 } })
+    const c = await connect(wsUrl(d))
+    // All frames in one TCP write: they are read before any call gets its turn.
+    const socket = (c.ws as unknown as { _socket: import('node:net').Socket })._socket
+    socket.cork()
+    const calls = Array.from({ length: 12 }, () => c.call('logs:query', { limit: 10 }))
+    socket.uncork()
+    const results = (await Promise.all(calls)) as Array<{ ok: boolean; error?: { code: string } }>
+    const busy = results.filter((r) => !r.ok)
+    expect(busy.length).toBeGreaterThan(0)
+    expect(busy.every((r) => r.error?.code === 'BUSY')).toBe(true)
+    expect(results.filter((r) => r.ok).length).toBeGreaterThanOrEqual(2)
+    // Once answered, the connection may call again.
+    expect(await c.call('projects:list', {})).toEqual({ ok: true, value: [] })
+    c.ws.close()
+  })
+
+  it('bounds a page: logs:query past 1000 is refused, an export comes in pages', async () => {
+    const d = await start()
+    const c = await connect(wsUrl(d))
+    expect(await c.call('logs:query', { limit: 1001 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await c.call('logs:export', { filter: { limit: 100_000 }, format: 'csv' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    })
+    seedLog(2500)
+    const first = (await c.call('logs:export', { filter: {}, format: 'csv' })) as { ok: true; value: ExportPage }
+    expect(first.value.rows).toBe(2000)
+    expect(first.value.content.split('\r\n')[0]).toMatch(/^id,endpoint/)
+    const second = (await c.call('logs:export', { filter: { before: first.value.next_before }, format: 'csv' })) as {
+      ok: true
+      value: ExportPage
+    }
+    expect(second.value).toMatchObject({ rows: 500, next_before: null })
+    expect(second.value.content).not.toMatch(/^id,endpoint/)
+    const ids = [...first.value.content.split('\r\n').slice(1), ...second.value.content.split('\r\n')]
+      .filter(Boolean)
+      .map((l) => l.split(',')[0])
+    expect(new Set(ids).size).toBe(2500)
+    c.ws.close()
+  })
+
+  it('answers log pages and exports from the reader thread exactly as in-process', async () => {
+    seedLog(1500)
+    const inProcess = await start()
+    const a = await connect(wsUrl(inProcess))
+    const want = [
+      await a.call('logs:query', { limit: 1000, status: 401 }),
+      await a.call('logs:export', { filter: { limit: 700 }, format: 'json' }),
+    ]
+    a.ws.close()
+    await inProcess.close()
+    const threaded = await start({ readerFile: station.db.name })
+    const b = await connect(wsUrl(threaded))
+    const got = [
+      await b.call('logs:query', { limit: 1000, status: 401 }),
+      await b.call('logs:export', { filter: { limit: 700 }, format: 'json' }),
+    ]
+    expect((got[0] as { value: unknown[] }).value).toHaveLength(1000)
+    expect(got[0]).toEqual(want[0])
+    expect(threaded.readsOnThread()).toBe(true)
+    expect({ ...(got[1] as { value: object }).value, filename: '' }).toEqual({ ...(want[1] as { value: object }).value, filename: '' })
+    b.ws.close()
+  })
+
+  it('disconnects a client that does not read its answers, with a reason', async () => {
+    seedLog(3000)
+    const d = await start({ limits: { clientBufferedBytes: 256 * 1024, perClient: 64 } })
+    const c = await connect(wsUrl(d))
+    const socket = (c.ws as unknown as { _socket: import('node:net').Socket })._socket
+    socket.pause()
+    expect(d.clients()).toBe(1)
+    // Never read: each answer is ~200 KiB; the station must drop the client, not hold its output.
+    for (let round = 0; d.clients() > 0 && round < 200; round++) {
+      for (let i = 0; i < 8; i++) void c.call('logs:query', { limit: 1000 })
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(d.clients()).toBe(0)
+    socket.resume()
+    const closed = await c.closed
+    expect([1013, 1006]).toContain(closed.code)
+  })
+})
 
 describe('browser-mode dashboard server', () => {
   it('serves the dashboard with a strict CSP', async () => {
     const d = await start()
-    const res = await fetch(d.url)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'")
-    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
-    expect(await res.text()).toContain('<title>Gatehouse</title>')
+    const res = await fetch(d.url, { redirect: 'manual' })
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+    expect(res.status).toBe(303)
+    const page = await fetch(`${base(d)}/`, { headers: { cookie } })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'")
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(await page.text()).toContain('<title>Gatehouse</title>')
+  })
+
+  it('refuses a wrong token, and generates a token when none is given', async () => {
+    const d = await start({ token: undefined })
+    expect(d.token).toMatch(/^[0-9a-f]{32}$/)
+    const wrong = await fetch(`${base(d)}/?token=${'0'.repeat(32)}`, { redirect: 'manual' })
+    expect(wrong.status).toBe(401)
+    expect(wrong.headers.get('set-cookie')).toBeNull()
+    expect(await wrong.text()).toContain('Access token required')
+  })
+
+  it('refuses a given token too short to be one', async () => {
+    await expect(start({ token: 'short' })).rejects.toThrow(/at least 16/)
   })
 
   it('answers contract calls with results, validates input and refuses unknown commands', async () => {
@@ -97,29 +310,33 @@ describe('browser-mode dashboard server', () => {
     expect(masked).not.toContain(secret.slice(4, -4))
     expect(masked.startsWith(secret.slice(0, 4))).toBe(true)
 
-    expect(await c.call('allowlist:add', { endpoint: 'cvent', entry: '127.1' })).toMatchObject({
+    // Each connection is a desk session: an officer until unlocked, with a name before any action.
+    expect(await c.call('alerts:acknowledge', { id: 1, by: 'Mallory' })).toMatchObject({ ok: false, error: { code: 'OPERATOR_REQUIRED' } })
+    expect(await c.call('session:identify', { operator: 'Kim' })).toMatchObject({ ok: true, value: { operator: 'Kim', role: 'officer' } })
+    expect(await c.call('allowlist:add', { endpoint: 'cvent', entry: '10.0.0.1' })).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_INPUT' },
+      error: { code: 'ADMIN_REQUIRED' },
     })
-    expect(await c.call('alerts:acknowledge', { id: 'x', by: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(await c.call('alerts:acknowledge', { id: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(await c.call('shell:exec', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
     c.ws.close()
   })
 
-  it('refuses a WebSocket opened by a page of another origin', async () => {
+  it('refuses a WebSocket opened by a page of another origin, even with the token', async () => {
     const d = await start()
-    const c = await connect(wsUrl(d), { origin: 'http://evil.example' })
-    expect((await c.closed).code).toBe(1008)
-    expect(c.frames.some((f) => f.type === 'hello')).toBe(false)
+    await expect(connect(wsUrl(d), { origin: 'http://evil.example' })).rejects.toThrow(/403/)
+    // A rebinding page's origin names the station's address but a port of its own choosing.
+    await expect(connect(wsUrl(d), { origin: 'http://127.0.0.1:1' })).rejects.toThrow(/403/)
+    const own = await connect(wsUrl(d), { origin: base(d) })
+    expect(await own.call('projects:list', {})).toEqual({ ok: true, value: [] })
+    own.ws.close()
   })
 
-  it('requires the access token when one is set, and generates one off loopback', async () => {
-    expect(isLoopback('127.0.0.1')).toBe(true)
-    expect(isLoopback('0.0.0.0')).toBe(false)
-    const d = await start('s3cret-token')
-    const refused = await connect(wsUrl(d))
-    expect((await refused.closed).code).toBe(1008)
-    const admitted = await connect(wsUrl(d, '?token=s3cret-token'))
+  it('requires the access token on loopback too', async () => {
+    const d = await start()
+    await expect(connect(wsUrl(d, ''))).rejects.toThrow(/401/)
+    await expect(connect(wsUrl(d, '?token=wrong-token-wrong-token'))).rejects.toThrow(/401/)
+    const admitted = await connect(wsUrl(d))
     expect(await admitted.call('projects:list', {})).toEqual({ ok: true, value: [] })
     admitted.ws.close()
   })

@@ -1,22 +1,32 @@
 // Browser mode: the built dashboard and the desk contract over a WebSocket, for a headless box,
-// a second screen, and the end-to-end tests. Off loopback, a token printed at start is required.
+// a second screen, and the end-to-end tests. It answers only to the station's own names, only to
+// the holder of the token printed at start (then its cookie), and never lets one desk stall a gate.
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
-import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import type { WebSocket } from 'ws'
-import { WS_PATH, type ClientFrame, type ServerFrame } from '../../../shared/contract'
+import { SESSION_PATH, WS_PATH, type ClientFrame, type ServerFrame } from '../../../shared/contract'
 import type { Hub } from '../hub'
 import type { StationEvents } from '../../../shared/events'
 import { batchEvents } from './event-batcher'
-import { runDeskCommand, type DeskCommands } from './commands'
+import type { DeskCommands } from './commands'
+import type { Station } from '../station'
+import { createDeskSession } from './desk-session'
+import { runAsSession, type DeskGuard } from './session-run'
+import { stationNames, hostOfHeader } from './dashboard-names'
+import { checkGivenToken, deskAccess, generateToken, TOKEN_REQUIRED_PAGE } from './dashboard-access'
+import { RawJson, startDeskReader, withReader } from './desk-reader'
+import { createDeskScheduler, type DeskSchedulerOptions } from './desk-scheduler'
 
 export { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './dashboard-defaults'
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024
+/** Unsent output one client may hold at the station before it is disconnected as too slow. */
+export const MAX_CLIENT_BUFFERED_BYTES = 8 * 1024 * 1024
+/** Unsent output over all clients; past it, the client whose frame would add to it is disconnected. */
+export const MAX_TOTAL_BUFFERED_BYTES = 64 * 1024 * 1024
 
 export const CSP = [
   "default-src 'self'",
@@ -33,19 +43,33 @@ export const CSP = [
 export interface DashboardOptions {
   hub: Hub<StationEvents>
   commands: DeskCommands
+  /** Each connection is a desk session run against this station (roles, audit). */
+  station: Station
+  /** An unused admin unlock lapses after this long (GATEHOUSE_ADMIN_IDLE_MINUTES). */
+  adminIdleMs?: number
   host: string
   port: number
   /** The built renderer (out/renderer). */
   rendererDir?: string
-  /** Required of WebSocket clients; generated when the host is not loopback. */
-  token?: string | null
+  /** The access token (GATEHOUSE_DASHBOARD_TOKEN); generated when not given. Required on loopback too. */
+  token?: string
+  /** Names the dashboard answers to beyond loopback, this machine's addresses and host name. */
+  names?: readonly string[]
   flushIntervalMs?: number
+  /** The store file: heavy reads then run on a thread with a read-only connection of their own. */
+  readerFile?: string
+  limits?: DeskSchedulerOptions & { clientBufferedBytes?: number; totalBufferedBytes?: number }
 }
 
 export interface Dashboard {
+  /** The address to open, with the token (exchanged for a cookie on first load). */
   url: string
-  token: string | null
+  token: string
   app: FastifyInstance
+  /** WebSocket clients connected now. */
+  clients(): number
+  /** Whether heavy reads run on the reader thread now (false: in-process, or no readerFile). */
+  readsOnThread(): boolean
   close(): Promise<void>
 }
 
@@ -61,57 +85,110 @@ export function defaultRendererDir(): string {
   return join(process.cwd(), 'out', 'renderer')
 }
 
-const sameToken = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
+/** Closes a client that cannot keep up, saying why, and drops it if it cannot even take the close frame. */
+function disconnect(socket: WebSocket, reason: string): void {
+  socket.close(1013, reason)
+  setTimeout(() => socket.terminate(), 1_000).unref()
+}
 
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const rendererDir = options.rendererDir ?? defaultRendererDir()
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`the dashboard is not built (${join(rendererDir, 'index.html')} is missing): run npm run build`)
   }
-  const token = options.token !== undefined ? options.token : isLoopback(options.host) ? null : randomBytes(16).toString('hex')
+  const access = deskAccess(options.token !== undefined ? checkGivenToken(options.token) : generateToken())
+  const names = stationNames({ bindHost: options.host, extra: options.names })
+  const scheduler = createDeskScheduler(options.limits)
+  const clientCap = options.limits?.clientBufferedBytes ?? MAX_CLIENT_BUFFERED_BYTES
+  const totalCap = options.limits?.totalBufferedBytes ?? MAX_TOTAL_BUFFERED_BYTES
+  const sockets = new Set<WebSocket>()
+  let port = options.port
+  const reader = options.readerFile ? startDeskReader(options.readerFile) : null
+  const commands = reader ? withReader(options.commands, reader) : options.commands
+
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 })
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } })
-  await app.register(fastifyStatic, { root: rendererDir, index: ['index.html'] })
+
+  // Before anything is served (page, asset, socket): the right name, then the credential.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!names.accepts(request.headers.host)) {
+      const asked = (hostOfHeader(request.headers.host) ?? 'no valid Host').slice(0, 100)
+      return reply
+        .code(421)
+        .type('text/plain; charset=utf-8')
+        .send(`This Gatehouse station does not answer to "${asked}". Open it by its own address (add a name with --dashboard-name).\n`)
+    }
+    const url = new URL(request.url, 'http://station')
+    const isSocket = url.pathname === WS_PATH
+    if (isSocket) {
+      // A page of another origin must not drive the desk, whatever name it reached us by.
+      const origin = request.headers.origin
+      if (origin !== undefined) {
+        let originHost: string | null = null
+        try {
+          originHost = new URL(origin).host
+        } catch {
+          /* unparsable: refused below */
+        }
+        if (originHost === null || originHost !== request.headers.host?.toLowerCase() || !names.accepts(originHost)) {
+          return reply.code(403).type('text/plain; charset=utf-8').send('origin not allowed\n')
+        }
+      }
+    }
+    const given = url.searchParams.get('token')
+    if (given !== null) {
+      if (!access.tokenMatches(given)) return reply.code(401).type('text/html; charset=utf-8').send(TOKEN_REQUIRED_PAGE)
+      // A script (not a browser) may use the token as it is; a page trades it for the cookie.
+      if (isSocket) return
+      url.searchParams.delete('token')
+      return reply.code(303).header('set-cookie', access.setCookie(port)).header('location', `${url.pathname}${url.search}`).send()
+    }
+    if (access.cookieMatches(request.headers.cookie, port)) return
+    if (isSocket || url.pathname === SESSION_PATH) return reply.code(401).type('text/plain; charset=utf-8').send('access token required\n')
+    return reply.code(401).type('text/html; charset=utf-8').send(TOKEN_REQUIRED_PAGE)
+  })
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('content-security-policy', CSP)
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'no-referrer')
+    reply.header('cache-control', 'no-store')
     return payload
   })
 
-  app.get(WS_PATH, { websocket: true }, (socket: WebSocket, request) => {
-    // A page from another origin must not drive the desk (cross-site WebSocket hijacking).
-    const origin = request.headers.origin
-    if (origin !== undefined) {
-      let originHost = ''
-      try {
-        originHost = new URL(origin).host
-      } catch {
-        /* unparsable origin: refused below */
-      }
-      if (originHost !== request.headers.host) {
-        socket.close(1008, 'origin not allowed')
-        return
-      }
-    }
-    if (token) {
-      const given = new URL(request.url, 'http://x').searchParams.get('token') ?? ''
-      if (!sameToken(given, token)) {
-        socket.close(1008, 'access token required')
-        return
-      }
-    }
+  await app.register(fastifyStatic, { root: rendererDir, index: ['index.html'] })
+
+  // The renderer asks here after losing its socket: 401 means "the token", not "the station is down".
+  app.get(SESSION_PATH, (_req, reply) => reply.send({ ok: true }))
+
+  const buffered = (): number => {
+    let n = 0
+    for (const s of sockets) n += s.bufferedAmount
+    return n
+  }
+
+  app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
+    sockets.add(socket)
     const send = (frame: ServerFrame): void => {
       if (socket.readyState !== socket.OPEN) return
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.close(1013, 'client too slow')
+      if (socket.bufferedAmount > clientCap) {
+        disconnect(socket, `client too slow: over ${Math.round(clientCap / 1024 / 1024)} MiB unsent`)
         return
       }
-      socket.send(JSON.stringify(frame))
+      if (buffered() > totalCap) {
+        disconnect(socket, 'station busy: too much unsent output to desks')
+        return
+      }
+      // A reader thread's answer is JSON already: spliced in, never parsed and serialised again here.
+      if (frame.type === 'result' && frame.result.ok && frame.result.value instanceof RawJson) {
+        socket.send(`{"type":"result","id":${frame.id},"result":{"ok":true,"value":${frame.result.value.json}}}`)
+      } else socket.send(JSON.stringify(frame))
     }
     send({ type: 'hello', version: '1' })
     const stop = batchEvents(options.hub, (events) => send({ type: 'events', events }), options.flushIntervalMs)
+    const lane = scheduler.lane()
+    const session = createDeskSession('browser', { idleMs: options.adminIdleMs })
+    const guard: DeskGuard = { commands, station: options.station }
     socket.on('message', (data) => {
       let frame: ClientFrame
       try {
@@ -120,15 +197,32 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         return
       }
       if (frame?.type !== 'call' || typeof frame.id !== 'number') return
-      void runDeskCommand(options.commands, frame.command, frame.input).then((result) => send({ type: 'result', id: frame.id, result }))
+      void lane
+        .call(() => runAsSession(guard, session, frame.command, frame.input))
+        .then((result) => send({ type: 'result', id: frame.id, result }))
     })
-    socket.on('close', stop)
-    socket.on('error', stop)
+    const gone = (): void => {
+      sockets.delete(socket)
+      lane.close()
+      stop()
+    }
+    socket.on('close', gone)
+    socket.on('error', gone)
   })
 
   await app.listen({ host: options.host, port: options.port })
-  const port = (app.server.address() as AddressInfo).port
+  port = (app.server.address() as AddressInfo).port
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host
-  const url = `http://${hostForUrl}:${port}/${token ? `?token=${token}` : ''}`
-  return { url, token, app, close: () => app.close() }
+  const url = `http://${hostForUrl}:${port}/?token=${access.token}`
+  return {
+    url,
+    token: access.token,
+    app,
+    clients: () => sockets.size,
+    readsOnThread: () => reader?.healthy() ?? false,
+    close: async () => {
+      await app.close()
+      await reader?.close()
+    },
+  }
 }

@@ -13,13 +13,18 @@ const csvCell = (v: string | number | boolean | null | undefined): string => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-export function exportLogs(rows: WebhookLogRecord[], format: 'csv' | 'json'): { filename: string; mime: string; content: string } {
+/** One page of an export: CSV lines (with the header when `first`) or a JSON array. */
+export function exportLogs(
+  rows: WebhookLogRecord[],
+  format: 'csv' | 'json',
+  first = true,
+): { filename: string; mime: string; content: string } {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-')
   if (format === 'json') {
     return { filename: `gatehouse-logs-${stamp}.json`, mime: 'application/json', content: JSON.stringify(rows, null, 2) }
   }
-  const lines = [FIELDS.join(','), ...rows.map((r) => FIELDS.map((f) => csvCell(r[f])).join(','))]
-  return { filename: `gatehouse-logs-${stamp}.csv`, mime: 'text/csv', content: `${lines.join('\r\n')}\r\n` }
+  const lines = [...(first ? [FIELDS.join(',')] : []), ...rows.map((r) => FIELDS.map((f) => csvCell(r[f])).join(','))]
+  return { filename: `gatehouse-logs-${stamp}.csv`, mime: 'text/csv', content: lines.length ? `${lines.join('\r\n')}\r\n` : '' }
 }
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`

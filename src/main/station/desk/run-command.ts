@@ -4,6 +4,7 @@ import { commandInputs, isCommandName, type Result } from '../../../shared/contr
 import { StoreUnavailableError } from '../store/commit-queue'
 import type { DeskCommands } from './command-types'
 import { DeskError } from './errors'
+import type { DeskSession } from './desk-session'
 
 /** Where an unexpected error goes before it becomes INTERNAL (the station's console by default). */
 export type ErrorLogger = (message: string, err: unknown) => void
@@ -16,6 +17,7 @@ export async function runDeskCommand(
   name: unknown,
   input: unknown,
   logError: ErrorLogger = logToConsole,
+  session?: DeskSession,
 ): Promise<Result<unknown>> {
   if (!isCommandName(name))
     return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command ${String(name).slice(0, 50)}` } }
@@ -26,8 +28,8 @@ export async function runDeskCommand(
     return { ok: false, error: { code: 'INVALID_INPUT', message: `${where}${first?.message ?? 'invalid input'}` } }
   }
   try {
-    const run = commands[name] as (input: unknown) => unknown
-    return { ok: true, value: await run(parsed.data) }
+    const run = commands[name] as (input: unknown, session?: DeskSession) => unknown
+    return { ok: true, value: await run(parsed.data, session) }
   } catch (err) {
     if (err instanceof DeskError) return { ok: false, error: { code: err.code, message: err.message } }
     if (err instanceof StoreUnavailableError) {

@@ -288,6 +288,31 @@ export const migrations: readonly Migration[] = [
     up: (db) => migrateAlarmHandling(db),
   },
   {
+    version: 10,
+    name: 'the audit log: who changed or acknowledged what, before and after, from which desk',
+    up: (db) =>
+      db.exec(`
+        -- Kept whatever the retention settings: never pruned (so never sooner than the webhook log).
+        CREATE TABLE audit_log (
+          id INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          operator TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('officer', 'admin')),
+          -- the desk command ('allowlist:set') or CLI command ('cli allowlist set')
+          command TEXT NOT NULL,
+          -- 'electron', 'cli', or 'desk:<session id>' (a browser-mode desk)
+          source TEXT NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('done', 'refused', 'failed')),
+          -- JSON, secrets redacted: the command's input, the state before and after
+          input TEXT,
+          before TEXT,
+          after TEXT,
+          detail TEXT
+        ) STRICT;
+        CREATE INDEX audit_log_at ON audit_log (at);
+      `),
+  },
+  {
     version: 12,
     name: 'hot path: one credential index per state (usable, blocked), the retry index led by scan time, the sliced-sync journal',
     up: (db) => migrateHotPathIndexes(db),

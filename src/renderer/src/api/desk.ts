@@ -14,6 +14,7 @@ export const desk: DeskApi = window.gatehouse ?? ws!
 /** Whether the desk can reach the station: always in Electron, while the socket is open in browser mode. */
 export const connection = {
   isConnected: (): boolean => ws?.isConnected() ?? true,
+  needsToken: (): boolean => ws?.needsToken() ?? false,
   subscribe: (listener: (connected: boolean) => void): (() => void) => ws?.onStatus(listener) ?? (() => undefined),
 }
 

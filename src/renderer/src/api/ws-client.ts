@@ -1,13 +1,18 @@
 // Browser mode: the desk contract over the dashboard server's WebSocket, reconnecting on loss.
-import { WS_PATH, type DeskApi, type DeskEventBatch, type ServerFrame } from '../../../shared/contract'
+// The credential is the HttpOnly cookie the page was given for its token: never in script's reach.
+import { SESSION_PATH, WS_PATH, type DeskApi, type DeskEventBatch, type ServerFrame } from '../../../shared/contract'
 import type { Result } from '../../../shared/contract-names'
 
-export type WsDeskApi = DeskApi & { onStatus(listener: (connected: boolean) => void): () => void; isConnected(): boolean }
+export type WsDeskApi = DeskApi & {
+  onStatus(listener: (connected: boolean) => void): () => void
+  isConnected(): boolean
+  /** The station answered that this browser has no valid token (e.g. it restarted with a new one). */
+  needsToken(): boolean
+}
 
 export function createWsApi(location: Location = window.location): WsDeskApi {
-  const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('gatehouse-token')
-  if (token) sessionStorage.setItem('gatehouse-token', token)
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}`
+  let tokenRefused = false
   const listeners = new Set<(batch: DeskEventBatch) => void>()
   const statusListeners = new Set<(connected: boolean) => void>()
   const pending = new Map<number, (result: Result<unknown>) => void>()
@@ -36,13 +41,21 @@ export function createWsApi(location: Location = window.location): WsDeskApi {
       ws.onclose = () => {
         socket = null
         ready = null
-        statusListeners.forEach((l) => l(false))
         for (const [id, settle] of pending) {
           settle({ ok: false, error: { code: 'DISCONNECTED', message: 'Lost the connection to the station' } })
           pending.delete(id)
         }
-        setTimeout(() => void connect(), retryMs)
-        retryMs = Math.min(retryMs * 2, 5000)
+        // A refused cookie is no outage: say so and stop retrying (a new token is needed).
+        void fetch(SESSION_PATH, { credentials: 'same-origin' })
+          .then((res) => res.status === 401)
+          .catch(() => false)
+          .then((refused) => {
+            tokenRefused = refused
+            statusListeners.forEach((l) => l(false))
+            if (refused) return
+            setTimeout(() => void connect(), retryMs)
+            retryMs = Math.min(retryMs * 2, 5000)
+          })
       }
     })
     return ready
@@ -64,6 +77,7 @@ export function createWsApi(location: Location = window.location): WsDeskApi {
       return () => listeners.delete(listener)
     },
     isConnected: () => socket !== null,
+    needsToken: () => tokenRefused,
     onStatus(listener) {
       statusListeners.add(listener)
       return () => statusListeners.delete(listener)

@@ -5,3 +5,8 @@ import { connection } from '../api/desk'
 export function useConnected(): boolean {
   return useSyncExternalStore(connection.subscribe, connection.isConnected)
 }
+
+/** True when the station refused this browser's token (browser mode): the banner says what to do. */
+export function useNeedsToken(): boolean {
+  return useSyncExternalStore(connection.subscribe, connection.needsToken)
+}

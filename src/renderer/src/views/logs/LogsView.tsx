@@ -9,6 +9,7 @@ import type { WebhookLogRecord } from '../../../../shared/log'
 import { LogFilters } from './LogFilters'
 import { LogTable } from './LogTable'
 import { LogDetail } from './LogDetail'
+import { exportAllPages } from './export-pages'
 import { download, formFromParams, toLogFilter, type FilterForm } from './log-filter'
 
 const PAGE = 50
@@ -54,7 +55,7 @@ export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Ele
   const apply = (f: FilterForm): void => navigate('logs', { ...f })
   const exportRows = async (format: 'csv' | 'json'): Promise<void> => {
     try {
-      const file = await call('logs:export', { filter: { ...filter, limit: 10_000 }, format })
+      const file = await exportAllPages((input) => call('logs:export', input), { ...filter, before: undefined }, format)
       download(file.filename, file.mime, file.content)
     } catch (err) {
       setError(errorText(err))
