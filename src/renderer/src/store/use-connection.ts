@@ -5,3 +5,8 @@ import { connection } from '../api/desk'
 export function useConnected(): boolean {
   return useSyncExternalStore(connection.subscribe, connection.isConnected)
 }
+
+/** When the desk lost the station (ms), or null while connected: what "stale since" shows. */
+export function useStaleSince(): number | null {
+  return useSyncExternalStore(connection.subscribe, connection.lostAt)
+}

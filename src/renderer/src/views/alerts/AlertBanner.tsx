@@ -3,14 +3,17 @@
 import { useLive } from '../../store/LiveProvider'
 import { useNow } from '../../store/use-now'
 import { Icon } from '../../ui/Icon'
-import { age } from '../../ui/format'
+import { age, clock } from '../../ui/format'
+import { useStaleSince } from '../../store/use-connection'
 import { href } from '../../shell/route'
-import type { AlertView } from '../../../../shared/domain'
+import type { AlertView, GatewayView } from '../../../../shared/domain'
 
 const rank = (a: AlertView): number => (a.acknowledged_at ? 10 : 0) + (a.severity === 'critical' ? 0 : a.severity === 'warning' ? 1 : 2)
 
 export function AlertBanner(): React.JSX.Element | null {
   const open = useLive((s) => s.openAlerts)
+  const gateways = useLive((s) => s.gateways)
+  const staleSince = useStaleSince()
   const now = useNow()
   if (!open || open.length === 0) return null
   const sorted = [...open].sort((a, b) => rank(a) - rank(b) || b.id - a.id)
@@ -23,13 +26,28 @@ export function AlertBanner(): React.JSX.Element | null {
       <strong className="banner-severity">
         {unacked === 0 ? 'Acknowledged' : top.severity === 'critical' ? 'Critical' : top.severity === 'warning' ? 'Warning' : 'Notice'}
       </strong>
-      <span className="banner-message">{top.message}</span>
-      <span className="banner-age">raised {age(top.raised_at, now)}</span>
+      <span className="banner-message">{liveMessage(top, gateways ?? [])}</span>
+      <span className="banner-age" data-testid="alert-since">
+        since {clock(top.raised_at)}
+        {staleSince === null && <> ({age(top.raised_at, now)})</>}
+      </span>
       {open.length > 1 && <span className="banner-more">+{open.length - 1} more open</span>}
       <a className="btn banner-link" href={href('alerts')}>
         {unacked > 0 ? `Review ${unacked} unacknowledged` : 'View alerts'}
         <Icon name="arrowRight" />
       </a>
     </div>
+  )
+}
+
+/**
+ * The station writes "silent for 46 s" once, when it raises the alert; on a screen watched for
+ * hours that number would freeze. Say since when instead, from the gateway's own last report.
+ */
+export function liveMessage(alert: AlertView, gateways: readonly GatewayView[]): string {
+  if (alert.kind !== 'gateway_offline') return alert.message
+  const g = gateways.find((x) => x.gateway_id === alert.subject)
+  return alert.message.replace(/ (silent )?for \d+ s\b/, (_m, silent: string | undefined) =>
+    g ? ` ${silent ?? ''}since ${clock(g.last_seen)}` : ` ${silent ?? ''}`.trimEnd(),
   )
 }
