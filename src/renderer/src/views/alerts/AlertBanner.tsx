@@ -6,7 +6,8 @@ import { Icon } from '../../ui/Icon'
 import { age, clock } from '../../ui/format'
 import { useStaleSince } from '../../store/use-connection'
 import { href } from '../../shell/route'
-import type { AlertView, GatewayView } from '../../../../shared/domain'
+import type { AlertView } from '../../../../shared/domain'
+import { liveMessage } from '../live/live-alert-text'
 
 const rank = (a: AlertView): number => (a.acknowledged_at ? 10 : 0) + (a.severity === 'critical' ? 0 : a.severity === 'warning' ? 1 : 2)
 
@@ -37,17 +38,5 @@ export function AlertBanner(): React.JSX.Element | null {
         <Icon name="arrowRight" />
       </a>
     </div>
-  )
-}
-
-/**
- * The station writes "silent for 46 s" once, when it raises the alert; on a screen watched for
- * hours that number would freeze. Say since when instead, from the gateway's own last report.
- */
-export function liveMessage(alert: AlertView, gateways: readonly GatewayView[]): string {
-  if (alert.kind !== 'gateway_offline') return alert.message
-  const g = gateways.find((x) => x.gateway_id === alert.subject)
-  return alert.message.replace(/ (silent )?for \d+ s\b/, (_m, silent: string | undefined) =>
-    g ? ` ${silent ?? ''}since ${clock(g.last_seen)}` : ` ${silent ?? ''}`.trimEnd(),
   )
 }
