@@ -12,19 +12,20 @@ const run = promisify(execFile)
 const disable = (station: Station, reader: string) =>
   run(process.execPath, [CLI, 'reader', reader, '--disable', '--data-dir', station.dataDir])
 
-/** Every element with `selector` lies inside the viewport, and nothing scrolled to show it. */
+/** Which of the elements `selector` matches lie outside the viewport, and whether anything scrolled. */
 async function allInViewport(page: Page, selector: string): Promise<{ count: number; outside: string[]; scrolled: number }> {
-  return page.evaluate((sel) => {
-    const els = [...document.querySelectorAll<HTMLElement>(sel)]
-    const outside = els
-      .filter((el) => {
-        const r = el.getBoundingClientRect()
-        return r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth || r.height === 0
-      })
-      .map((el) => el.dataset.testid ?? '?')
-    const scrolled = [...document.querySelectorAll<HTMLElement>('main, .live-main, html')].reduce((n, el) => n + el.scrollTop, 0)
-    return { count: els.length, outside, scrolled }
-  }, selector)
+  const view = page.viewportSize()!
+  const boxes = await page.locator(selector).evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect()
+      return { id: el.getAttribute('data-testid') ?? '?', top: r.top, left: r.left, bottom: r.bottom, right: r.right, height: r.height }
+    }),
+  )
+  const outside = boxes
+    .filter((r) => r.top < 0 || r.left < 0 || r.bottom > view.height || r.right > view.width || r.height === 0)
+    .map((r) => r.id)
+  const scrolled = await page.locator('main, .live-main, html').evaluateAll((els) => els.reduce((n, el) => n + el.scrollTop, 0))
+  return { count: boxes.length, outside, scrolled }
 }
 
 for (const size of [

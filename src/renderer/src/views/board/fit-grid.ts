@@ -51,3 +51,6 @@ export function fitGrid(n: number, width: number, height: number, limits: FitLim
     density,
   }
 }
+
+/** The wall display's reader tiles: a 28 px name over a 22 px state word, read from 3 m. */
+export const WALL_TILE: FitLimits = { minWidth: 150, minHeight: 76, maxHeight: 150, gap: 8, aspect: 2.2 }
