@@ -193,7 +193,15 @@ export interface CommandOutputs {
   'logs:get': WebhookLogDetail
   'logs:curl': { command: string }
   'logs:export': { filename: string; mime: string; content: string }
-  'attendees:search': { attendees: AttendeeView[]; total: number; cancelled: number; checked_in: number }
+  'attendees:search': {
+    attendees: AttendeeView[]
+    total: number
+    cancelled: number
+    /** Cvent check-ins (registrations Cvent reported checked in). */
+    checked_in: number
+    /** Distinct attendees granted at a reader since local midnight at the station. */
+    entered_today: number
+  }
   'projects:list': ProjectView[]
   /** Credentials claimed by more than one person, denied to all of them until resolved. */
   'credentials:conflicts': CredentialConflictView[]

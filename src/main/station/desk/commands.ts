@@ -239,6 +239,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         total: counts.n,
         cancelled: counts.cancelled,
         checked_in: counts.checked_in,
+        entered_today: access.decisions.enteredSince(localMidnight(Date.now())),
       }
     },
     'projects:list': () => access.projects.list(),

@@ -62,8 +62,8 @@ export function LogDetail({ id, onClose }: { id: string; onClose: () => void }):
               <dt>Body</dt>
               <dd>
                 {unread
-                  ? `not read (${declared.toLocaleString('en-US')} bytes announced; refused first)`
-                  : `${entry.body_size.toLocaleString('en-US')} bytes${entry.body_truncated ? ' (cut: only the start is kept)' : ''}`}
+                  ? `not read (${count(declared)} bytes announced; refused first)`
+                  : `${count(entry.body_size)} bytes${entry.body_truncated ? ' (cut: only the start is kept)' : ''}`}
               </dd>
               {entry.body_sha256 && (
                 <>

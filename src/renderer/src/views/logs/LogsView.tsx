@@ -9,7 +9,8 @@ import type { WebhookLogRecord } from '../../../../shared/log'
 import { LogFilters } from './LogFilters'
 import { LogTable } from './LogTable'
 import { LogDetail } from './LogDetail'
-import { download, formFromParams, toLogFilter, type FilterForm } from './log-filter'
+import { formFromParams, toLogFilter, type FilterForm } from './log-filter'
+import { download } from './download'
 
 const PAGE = 50
 
