@@ -88,7 +88,14 @@ function main(): void {
     const commands = createDeskCommands({ station: desk.station, receiverUrls: desk.urls })
     stops.push(registerDeskIpc(commands, desk.station.hub, windows.all, renderer.source))
     const tray = trayIcon(process.platform, resources)
-    stops.push(createTray(tray, { show: windows.show, openWall: windows.openWall, quit: () => app.quit() }, () => desk.station.access.alerts.open(), desk.station.hub))
+    stops.push(
+      createTray(
+        tray,
+        { show: windows.show, openWall: windows.openWall, quit: () => app.quit() },
+        () => desk.station.access.alerts.open(),
+        desk.station.hub,
+      ),
+    )
     windows.open()
   }
 

@@ -191,7 +191,8 @@ export interface CommandOutputs {
   'webhooks:send-test': { status: number; body: string; log_id: string | null }
   'logs:query': WebhookLogRecord[]
   'logs:get': WebhookLogDetail
-  'logs:curl': { command: string }
+  /** 're-signed' for an accepted request; a refused one is only ever given 'as-received'. */
+  'logs:curl': { command: string; mode: 're-signed' | 'as-received' }
   'logs:export': { filename: string; mime: string; content: string }
   'attendees:search': {
     attendees: AttendeeView[]

@@ -132,6 +132,19 @@ describe('desk commands', () => {
     expect(out).toBe('{"success":true,"message":"Status updated"} 200')
   })
 
+  it('copy-as-curl never re-signs a refused request: a forged one is offered as received, and still fails', async () => {
+    const forged = signatureHeaderValue('gxp', 'not-the-secret', '{"gateway_id":"GW-9","status":"online"}')
+    expect(await postStatus('not-the-secret')).toBe(401)
+    const [entry] = await run<Array<{ id: string }>>('logs:query', { status: 401 })
+    const { command, mode } = await run<{ command: string; mode: string }>('logs:curl', { id: entry!.id })
+    expect(mode).toBe('as-received')
+    expect(command).toContain(forged)
+    const valid = signatureHeaderValue('gxp', station.secrets.info('mqtt-gateway-status').secret, '{"gateway_id":"GW-9","status":"online"}')
+    expect(command).not.toContain(valid)
+    const { stdout: out } = await promisify(execFile)('sh', ['-c', `${command} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' })
+    expect(out).toBe('401')
+  })
+
   it('exports the filtered rows as CSV and JSON', async () => {
     const key = station.secrets.info('mqtt-gateway-status').secret
     await postStatus(key)

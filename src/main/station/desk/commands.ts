@@ -227,9 +227,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     'logs:curl': ({ id, base_url }) => {
       const entry = station.log.get(id)
       if (!entry) throw new DeskError('NOT_FOUND', `No log entry ${id}`)
-      return {
-        command: curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret),
-      }
+      return curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret)
     },
     'logs:export': ({ filter, format }) => exportLogs(station.log.query(filter), format),
     'attendees:search': ({ query, limit, offset }) => {
