@@ -13,6 +13,7 @@ export const COMMAND_NAMES = [
   'allowlist:remove',
   'allowlist:set',
   'allowlist:test',
+  'allowlist:preview',
   'webhooks:send-test',
   'logs:query',
   'logs:get',

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { endpointNameSchema, type EndpointName } from './webhooks'
 import { logFilterSchema, type WebhookLogDetail, type WebhookLogRecord } from './log'
-import type { AllowlistEntry } from './allowlist'
+import type { AllowlistEntry, LockedOutSource } from './allowlist'
 import type { AlertView, AttendeeView, CredentialConflictView, DecisionView, GatewayView, ProjectView, ReaderView } from './domain'
 import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
@@ -35,6 +35,8 @@ export const commandInputs = {
     open: z.boolean().default(false),
   }),
   'allowlist:test': endpoint.extend({ address: z.string().trim().min(1).max(100) }),
+  // The whole list as it would be saved: who seen in the last hour it would refuse.
+  'allowlist:preview': endpoint.extend({ entries: z.array(z.string().max(100)).max(1000) }),
   'webhooks:send-test': endpoint,
   'logs:query': logFilterSchema,
   'logs:get': z.object({ id: z.string().regex(/^(log_)?\d+$/) }),
@@ -188,6 +190,7 @@ export interface CommandOutputs {
   /** The endpoint's whole list after the replacement. */
   'allowlist:set': AllowlistEntry[]
   'allowlist:test': { allowed: boolean; address: string; matched: AllowlistEntry | null; reason: string }
+  'allowlist:preview': { entries: string[]; locked_out: LockedOutSource[] }
   'webhooks:send-test': { status: number; body: string; log_id: string | null }
   'logs:query': WebhookLogRecord[]
   'logs:get': WebhookLogDetail

@@ -8,6 +8,7 @@ import { AllowlistInputError, AllowlistWouldOpenError } from '../store/allowlist
 import { SecretOverriddenError, type SecretInfo } from '../secrets'
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../receiver/signature'
 import { createSourceGuard } from '../receiver/source-guard'
+import { createAllowlistPreview } from '../access/allowlist-preview'
 import { DEFAULT_BODY_LIMIT } from '../receiver/app'
 import type { Station } from '../station'
 import { TEST_GATEWAY_ID } from '../../../shared/domain'
@@ -75,6 +76,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
   const { station } = deps
   const { access, queue } = station
   const startedAt = deps.startedAt ?? Date.now()
+  const preview = createAllowlistPreview(station.db)
 
   const findProject = (name: string): number => {
     const id = access.projects.find(name)
@@ -181,6 +183,15 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     // One commit: the receiver sees the old list or the new one, never an empty one in between.
     'allowlist:set': ({ endpoint, entries, open }) =>
       allowlistEdit(() => queue.enqueue(() => station.allowlist.replace(endpoint, entries, { open }))),
+    'allowlist:preview': ({ endpoint, entries }) => {
+      const canonical: string[] = []
+      for (const text of entries) {
+        const parsed = parseAllowlistEntry(text)
+        if (!parsed.ok) throw new DeskError('INVALID_INPUT', parsed.error)
+        canonical.push(parsed.value.entry)
+      }
+      return { entries: canonical, locked_out: preview.lockedOut(endpoint, canonical) }
+    },
     'allowlist:test': ({ endpoint, address }) => {
       const parsed = parseAllowlistEntry(address)
       if (!parsed.ok || parsed.value.prefix !== (parsed.value.family === 'ipv4' ? 32 : 128)) {
