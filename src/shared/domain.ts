@@ -102,6 +102,7 @@ export const ALERT_KINDS = [
   'watchlist_arrival',
   'store_space_low',
   'notification_failing',
+  'gateway_refused',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 export type AlertSeverity = 'critical' | 'warning' | 'info'

@@ -55,6 +55,7 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   watchlist_arrival: 'info',
   store_space_low: 'warning',
   notification_failing: 'warning',
+  gateway_refused: 'critical',
 }
 
 export type Alerts = ReturnType<typeof createAlerts>

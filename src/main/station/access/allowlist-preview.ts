@@ -26,6 +26,8 @@ export function createAllowlistPreview(db: Db) {
   )
 
   return {
+    /** Which gateways posted from which address since `since` (accepted requests only). */
+    knownGateways: (since: number): Array<{ address: string; gateway_id: string }> => gatewaysBySource.all(since, since),
     /**
      * The sources `entries` (the whole proposed list, already validated) would refuse. An empty
      * list refuses nobody: it accepts any source (the desk asks about that separately).
@@ -33,7 +35,17 @@ export function createAllowlistPreview(db: Db) {
     lockedOut(endpoint: EndpointName, entries: readonly string[], now = Date.now()): LockedOutSource[] {
       if (entries.length === 0) return []
       const guard = createSourceGuard()
-      guard.load(entries.map((entry, i): AllowlistEntry => ({ id: i + 1, endpoint, entry, label: null, created_at: '', hits: 0, last_hit_at: null })))
+      guard.load(
+        entries.map((entry, i): AllowlistEntry => ({
+          id: i + 1,
+          endpoint,
+          entry,
+          label: null,
+          created_at: '',
+          hits: 0,
+          last_hit_at: null,
+        })),
+      )
       const since = now - PREVIEW_WINDOW_MS
       const gateways = new Map<string, Set<string>>()
       for (const g of gatewaysBySource.all(since, since)) {

@@ -14,6 +14,8 @@ import { createGateways } from './gateways'
 import { createDecisions } from './decisions'
 import { createAlerts } from './alerts'
 import { createBurstAlerts } from './burst-alerts'
+import { createGatewayRefused } from './gateway-refused'
+import { createAllowlistPreview } from './allowlist-preview'
 import { createCredentialConflicts, ConflictResolutionError } from './credential-conflicts'
 import { createClockWatch } from './clock-watch'
 import { createStatusRepeats } from './status-repeats'
@@ -90,6 +92,12 @@ export function createAccessControl(deps: AccessControlDeps) {
     if (a) hub.emit('alert:changed', a)
   }
   const bursts = createBurstAlerts({ queue, alerts, emit: emitAlert })
+  const refusedGateways = createGatewayRefused({
+    queue,
+    alerts,
+    emit: emitAlert,
+    seed: createAllowlistPreview(db).knownGateways(Date.now() - 3600_000),
+  })
 
   const handlers: EndpointHandlers = createHandlers({
     hub,
@@ -107,6 +115,13 @@ export function createAccessControl(deps: AccessControlDeps) {
     offline,
     lastRepeat,
   })
+  // Which gateway posts from which address: what gateway_refused needs to name a refused one.
+  const applyStatus = handlers['mqtt-gateway-status']
+  handlers['mqtt-gateway-status'] = (payload, ctx) => {
+    const outcome = applyStatus(payload, ctx)
+    if (outcome.status < 400) refusedGateways.learn(ctx.sourceIp, payload.gateway_id)
+    return outcome
+  }
 
   /** Raises the credential-conflict alerts that open conflicts call for (after an upgrade found some). */
   async function reconcileConflictAlerts(): Promise<void> {
@@ -171,6 +186,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   /** Counts a refusal of `endpoint` (its path) from `sourceIp`: one alert per endpoint and kind sums up a burst. */
   function refused(kind: RefusalKind, sourceIp: string, endpoint: string): void {
     bursts.refused(kind, sourceIp, endpoint)
+    refusedGateways.refused(kind, sourceIp, endpoint)
   }
 
   /** The store refused a commit: raise a critical alert (held in memory until it can be written). */
@@ -218,6 +234,8 @@ export function createAccessControl(deps: AccessControlDeps) {
     rememberStatusBody: (digest: Buffer, at: number) => repeats.remember(digest, at),
     sweep,
     refused,
+    /** A request from `sourceIp` was accepted (logged below 400): a refused gateway is back. */
+    accepted: (sourceIp: string) => refusedGateways.accepted(sourceIp),
     storeFailed,
     storeRecovered,
     storeFault: () => storeFault,

@@ -60,6 +60,7 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   watchlist_arrival: 'VIP arrival',
   store_space_low: 'Disk space low',
   notification_failing: 'Notifications failing',
+  gateway_refused: 'Gateway refused',
 }
 
 export const STATUS_WORDS: Record<number, string> = {

@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import { call } from '../../api/desk'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
-import { age } from '../../ui/format'
+import { clock, count } from '../../ui/format'
 import type { LockedOutSource } from '../../../../shared/allowlist'
 import type { EndpointName } from '../../../../shared/webhooks'
 
@@ -45,7 +45,7 @@ export function useLockoutCheck(endpoint: EndpointName): {
             <th scope="col" className="num">
               Requests
             </th>
-            <th scope="col">Last</th>
+            <th scope="col">Last accepted</th>
           </tr>
         </thead>
         <tbody>
@@ -53,8 +53,8 @@ export function useLockoutCheck(endpoint: EndpointName): {
             <tr key={s.address}>
               <td>{s.gateway_ids.length > 0 ? s.gateway_ids.join(', ') : <span className="dim">not a gateway we know</span>}</td>
               <td className="mono">{s.address}</td>
-              <td className="num">{s.requests}</td>
-              <td>{age(s.last_seen, Date.now())}</td>
+              <td className="num">{count(s.requests)}</td>
+              <td>{clock(s.last_seen)}</td>
             </tr>
           ))}
         </tbody>
