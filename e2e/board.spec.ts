@@ -67,6 +67,8 @@ for (const size of [
     await expect(page.getByTestId('stale-since').first()).toContainText(/stale since \d\d:\d\d:\d\d/)
     await expect(live.getByText(/^(Online|Healthy)$/)).toHaveCount(0)
     await expect(live.locator('[data-state="healthy"], [data-state="online"]')).toHaveCount(0)
+    // Stale, with the Disconnected banner on top, every tile is still on the screen.
+    expect((await allInViewport(page, '[data-testid^="reader-G"]')).outside).toEqual([])
     await shoot(page, testInfo, `board-${size.width}-stale`)
   })
 }

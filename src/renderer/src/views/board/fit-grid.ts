@@ -36,7 +36,8 @@ export function fitGrid(n: number, width: number, height: number, limits: FitLim
     if (rowHeight < minHeight) continue
     // A tile is as good as its smaller side allows, measured against the aspect it looks best at.
     const score = Math.min(tileWidth / aspect, rowHeight)
-    if (!best || score > best.score) best = { columns, rowHeight, score }
+    // Ties go to more columns: as large, and in rows the eye reads across rather than one long list.
+    if (!best || score >= best.score) best = { columns, rowHeight, score }
   }
   const columns = best?.columns ?? Math.min(count, maxColumns)
   const rowHeight = best?.rowHeight ?? minHeight
