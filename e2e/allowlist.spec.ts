@@ -19,6 +19,9 @@ test('an allowlist entry refuses 127.0.0.1; the 403 shows in the filtered log', 
   await expect(detail.getByTestId('allowlist-entry-hint')).toContainText('Will be stored as 10.0.0.0/8')
   await detail.getByLabel('Label (optional)').fill('Gate LAN')
   await detail.getByRole('button', { name: 'Add entry' }).click()
+  // This machine posted a scan a moment ago: the desk says it would be refused, and asks.
+  await expect(page.getByTestId('lockout-preview')).toContainText('127.0.0.1')
+  await page.getByRole('button', { name: 'Save anyway' }).click()
   const table = detail.getByTestId('allowlist')
   await expect(table).toContainText('10.0.0.0/8')
   await expect(table).toContainText('Gate LAN')

@@ -53,7 +53,7 @@ test('screenshots of each view', async ({ page, station }, testInfo) => {
   await expect(page.getByTestId('log-row').first()).toBeVisible()
   await page.getByTestId('log-row').filter({ hasText: '401' }).first().click()
   await expect(page.getByTestId('log-detail')).toContainText('x-gxp-signature')
-  await page.getByRole('button', { name: 'Copy as curl (re-signed)' }).click()
+  await page.getByRole('button', { name: 'Copy as curl (as received)' }).click()
   await expect(page.getByTestId('curl-command')).toContainText("-H 'X-GxP-Signature: sha256=")
   await shoot(page, testInfo, 'logs')
 

@@ -193,7 +193,7 @@ test('a reader disabled in the desk denies its next scan with reader_disabled', 
 
   await page.getByRole('link', { name: 'Live' }).click()
   await expect(page.getByTestId('feed-row').first()).toContainText('Reader disabled')
-  await expect(page.getByTestId('reader-R1')).toContainText('disabled')
+  await expect(page.getByTestId('reader-R1')).toContainText('Disabled')
 
   // Enabling needs no confirmation, and the reader grants again.
   await page.getByRole('link', { name: 'Manage readers' }).click()

@@ -86,9 +86,16 @@ function main(): void {
     desk.warnings.forEach(log)
     if (quitPath.quitting) return
     const commands = createDeskCommands({ station: desk.station, receiverUrls: desk.urls })
-    stops.push(registerDeskIpc(commands, desk.station, windows.current, renderer.source))
+    stops.push(registerDeskIpc(commands, desk.station, windows.all, renderer.source))
     const tray = trayIcon(process.platform, resources)
-    stops.push(createTray(tray, { show: windows.show, quit: () => app.quit() }, () => desk.station.access.openAlerts(), desk.station.hub))
+    stops.push(
+      createTray(
+        tray,
+        { show: windows.show, openWall: windows.openWall, quit: () => app.quit() },
+        () => desk.station.access.openAlerts(),
+        desk.station.hub,
+      ),
+    )
     windows.open()
   }
 

@@ -39,6 +39,8 @@ export const DEFAULT_ALERT_PRIORITY: Record<AlertKind, number> = {
   notification_failing: 3,
   rejections_burst: 3,
   reader_silent: 3,
+  // A known gateway locked out (an allowlist edit, a rotated secret): its doors stop working.
+  gateway_refused: 1,
 }
 
 /** The longest snooze a kind allows until an admin says otherwise. */
@@ -53,6 +55,8 @@ export const DEFAULT_INSTRUCTIONS: Partial<Record<AlertKind, string>> = {
   integrity_failure: 'Restore the data directory from a backup when the venue allows; keep the station running only if it must.',
   rejections_burst: "A sender's requests are refused: check its configuration (a firmware update, a changed payload).",
   reader_silent: 'Walk to the reader: is it powered, and does a test badge beep?',
+  gateway_refused:
+    "A known gateway's requests are being refused (401/403): check the last allowlist change and the gateway's secret; its readers cannot grant until it is fixed.",
 }
 
 export interface AlertKindSettings {

@@ -81,3 +81,12 @@ export interface AllowlistEntry {
   hits: number
   last_hit_at: string | null
 }
+
+/** A source accepted in the last hour that a proposed allowlist would refuse (allowlist:preview). */
+export interface LockedOutSource {
+  address: string
+  /** Gateways that posted from it: their status reports, and the gateways of readers it sent scans for. */
+  gateway_ids: string[]
+  requests: number
+  last_seen: string
+}

@@ -30,6 +30,7 @@ export const COMMAND_ACCESS = {
   'allowlist:remove': 'admin',
   'allowlist:set': 'admin',
   'allowlist:test': 'read',
+  'allowlist:preview': 'read',
   'webhooks:send-test': 'admin',
   'logs:query': 'read',
   'logs:get': 'read',

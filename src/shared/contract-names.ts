@@ -21,6 +21,7 @@ export const COMMAND_NAMES = [
   'allowlist:remove',
   'allowlist:set',
   'allowlist:test',
+  'allowlist:preview',
   'webhooks:send-test',
   'logs:query',
   'logs:get',

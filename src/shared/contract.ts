@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { endpointNameSchema, type EndpointName } from './webhooks'
 import { logFilterSchema, type WebhookLogDetail, type WebhookLogRecord } from './log'
-import type { AllowlistEntry } from './allowlist'
+import type { AllowlistEntry, LockedOutSource } from './allowlist'
 import type { AlertView, AttendeeView, CredentialConflictView, DecisionView, GatewayView, ProjectView, ReaderView } from './domain'
 import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
@@ -58,15 +58,17 @@ export const commandInputs = {
     open: z.boolean().default(false),
   }),
   'allowlist:test': endpoint.extend({ address: z.string().trim().min(1).max(100) }),
+  // The whole list as it would be saved: who seen in the last hour it would refuse.
+  'allowlist:preview': endpoint.extend({ entries: z.array(z.string().max(100)).max(1000) }),
   'webhooks:send-test': endpoint,
   // Bounded pages: one desk call is never a scan of the whole log (the CLI may ask for more).
-  'logs:query': logFilterSchema.extend({ limit: z.coerce.number().int().min(1).max(DESK_PAGE_LIMIT).default(100) }),
+  'logs:query': logFilterSchema.safeExtend({ limit: z.coerce.number().int().min(1).max(DESK_PAGE_LIMIT).default(100) }),
   'logs:get': z.object({ id: z.string().regex(/^(log_)?\d+$/) }),
   'logs:curl': z.object({ id: z.string().regex(/^(log_)?\d+$/), base_url: z.string().url().optional() }),
   // Paged: each call returns up to EXPORT_PAGE_LIMIT entries older than `filter.before` and the id to
   // ask from next; the desk joins the pages (CSV's header is in the first page only).
   'logs:export': z.object({
-    filter: logFilterSchema.extend({ limit: z.coerce.number().int().min(1).max(EXPORT_PAGE_LIMIT).default(EXPORT_PAGE_LIMIT) }),
+    filter: logFilterSchema.safeExtend({ limit: z.coerce.number().int().min(1).max(EXPORT_PAGE_LIMIT).default(EXPORT_PAGE_LIMIT) }),
     format: z.enum(['csv', 'json']),
   }),
   'attendees:search': z.object({
@@ -238,13 +240,23 @@ export interface CommandOutputs {
   /** The endpoint's whole list after the replacement. */
   'allowlist:set': AllowlistEntry[]
   'allowlist:test': { allowed: boolean; address: string; matched: AllowlistEntry | null; reason: string }
+  'allowlist:preview': { entries: string[]; locked_out: LockedOutSource[] }
   'webhooks:send-test': { status: number; body: string; log_id: string | null }
   'logs:query': WebhookLogRecord[]
   'logs:get': WebhookLogDetail
-  'logs:curl': { command: string }
+  /** 're-signed' for an accepted request; a refused one is only ever given 'as-received'. */
+  'logs:curl': { command: string; mode: 're-signed' | 'as-received' }
   /** One page: `rows` entries as CSV text or a JSON array; `next_before` null after the last page. */
   'logs:export': { filename: string; mime: string; content: string; rows: number; next_before: string | null }
-  'attendees:search': { attendees: AttendeeView[]; total: number; cancelled: number; checked_in: number }
+  'attendees:search': {
+    attendees: AttendeeView[]
+    total: number
+    cancelled: number
+    /** Cvent check-ins (registrations Cvent reported checked in). */
+    checked_in: number
+    /** Distinct attendees granted at a reader since local midnight at the station. */
+    entered_today: number
+  }
   'projects:list': ProjectView[]
   /** Credentials claimed by more than one person, denied to all of them until resolved. */
   'credentials:conflicts': CredentialConflictView[]

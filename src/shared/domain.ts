@@ -104,6 +104,7 @@ export const ALERT_KINDS = [
   'notification_failing',
   'rejections_burst',
   'reader_silent',
+  'gateway_refused',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 export type AlertSeverity = 'critical' | 'warning' | 'info'

@@ -43,15 +43,21 @@ export interface WebhookLogDetail extends WebhookLogRecord {
 export const statusFilterSchema = z.union([z.coerce.number().int().min(100).max(599), z.enum(['2xx', '3xx', '4xx', '5xx'])])
 export type StatusFilter = z.infer<typeof statusFilterSchema>
 
-export const logFilterSchema = z.object({
-  endpoint: z.string().max(512).optional(),
-  status: statusFilterSchema.optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
-  /** Keyset paging: only entries older than this id (`log_123` or 123). */
-  before: z.union([z.string().regex(/^(log_)?\d+$/), z.number().int().positive()]).optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
-})
+export const logFilterSchema = z
+  .object({
+    endpoint: z.string().max(512).optional(),
+    status: statusFilterSchema.optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    /** Keyset paging: only entries older than this id (`log_123` or 123). */
+    before: z.union([z.string().regex(/^(log_)?\d+$/), z.number().int().positive()]).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  })
+  // A range that ends before it starts matches nothing; say so rather than show an empty log.
+  .refine((f) => f.since === undefined || f.until === undefined || Date.parse(f.since) <= Date.parse(f.until), {
+    message: 'since (From) is after until (To): the range is empty',
+    path: ['until'],
+  })
 export type LogFilter = z.input<typeof logFilterSchema>
 
 export const logIdNumber = (id: string | number): number => (typeof id === 'number' ? id : Number(id.startsWith('log_') ? id.slice(4) : id))

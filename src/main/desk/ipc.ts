@@ -10,11 +10,12 @@ import type { Station } from '../station/station'
 import { adminIdleMs, createDeskSession, type DeskSession } from '../station/desk/desk-session'
 import { runAsSession } from '../station/desk/session-run'
 import { isOwnPage, type RendererSource } from './renderer-source'
+import { commandAllowed, type DeskWindowRole } from './wall-access'
 
 export function registerDeskIpc(
   commands: DeskCommands,
   station: Station,
-  window: () => BrowserWindow | null,
+  windows: () => Array<{ win: BrowserWindow; role: DeskWindowRole }>,
   source: RendererSource,
   idleMs: number = adminIdleMs(process.env),
 ): () => void {
@@ -30,24 +31,25 @@ export function registerDeskIpc(
     }
     return s
   }
-  const trusted = (event: IpcMainInvokeEvent): boolean => {
-    const win = window()
-    if (!win || event.sender !== win.webContents) return false
+  /** The role of the window that sent it, or null when it is not one of ours showing our page. */
+  const senderRole = (event: IpcMainInvokeEvent): DeskWindowRole | null => {
+    const match = windows().find(({ win }) => event.sender === win.webContents)
+    if (!match) return null
     const frame = event.senderFrame
     // Identity alone is not enough: the same frame could be showing some other page.
-    return frame !== null && frame === win.webContents.mainFrame && isOwnPage(source, frame.url)
+    return frame !== null && frame === match.win.webContents.mainFrame && isOwnPage(source, frame.url) ? match.role : null
   }
   for (const name of COMMAND_NAMES) {
-    ipcMain.handle(commandChannel(name), (event, input: unknown) =>
-      trusted(event)
-        ? runAsSession({ commands, station }, sessionOf(event), name, input)
-        : { ok: false, error: { code: 'FORBIDDEN', message: 'Not the desk window' } },
-    )
+    ipcMain.handle(commandChannel(name), (event, input: unknown) => {
+      const role = senderRole(event)
+      if (role === null) return { ok: false, error: { code: 'FORBIDDEN', message: 'Not the desk window' } }
+      if (!commandAllowed(role, name)) return { ok: false, error: { code: 'FORBIDDEN', message: 'The wall display only shows' } }
+      return runAsSession({ commands, station }, sessionOf(event), name, input)
+    })
   }
   const stop = batchEvents(hub, (batch) => {
-    const win = window()
     // Live decisions carry attendee names: only ever to the desk's own page.
-    if (win && !win.isDestroyed() && isOwnPage(source, win.webContents.getURL())) win.webContents.send(EVENTS_CHANNEL, batch)
+    for (const { win } of windows()) if (isOwnPage(source, win.webContents.getURL())) win.webContents.send(EVENTS_CHANNEL, batch)
   })
   return () => {
     stop()

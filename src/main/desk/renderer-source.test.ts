@@ -48,8 +48,11 @@ describe('choosing the page', () => {
   })
 
   it('hands loadFile the file and loadURL the dev origin', () => {
-    expect(loadTarget({ kind: 'file', file })).toEqual({ file })
+    expect(loadTarget({ kind: 'file', file })).toEqual({ file, hash: '' })
     expect(loadTarget({ kind: 'dev-server', origin: dev })).toEqual({ url: `${dev}/` })
+    // The wall display: the same page on another route, still recognised as the desk's own.
+    expect(loadTarget({ kind: 'file', file }, '/wall')).toEqual({ file, hash: '/wall' })
+    expect(loadTarget({ kind: 'dev-server', origin: dev }, '/wall')).toEqual({ url: `${dev}/#/wall` })
   })
 })
 

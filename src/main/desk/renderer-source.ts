@@ -38,9 +38,9 @@ export function chooseRenderer(choice: RendererChoice): { source: RendererSource
   return { source: { kind: 'dev-server', origin: url.origin } }
 }
 
-/** What to hand to loadFile/loadURL. */
-export const loadTarget = (source: RendererSource): { file: string } | { url: string } =>
-  source.kind === 'file' ? { file: source.file } : { url: `${source.origin}/` }
+/** What to hand to loadFile/loadURL; `hash` opens a route ('/wall'), the page stays the same. */
+export const loadTarget = (source: RendererSource, hash = ''): { file: string; hash: string } | { url: string } =>
+  source.kind === 'file' ? { file: source.file, hash } : { url: `${source.origin}/${hash ? `#${hash}` : ''}` }
 
 const samePath = (a: string, b: string): boolean => (process.platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b)
 

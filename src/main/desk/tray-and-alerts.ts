@@ -7,7 +7,7 @@ import type { AlertView } from '../../shared/domain'
 
 export function createTray(
   icon: { file: string; template: boolean },
-  actions: { show: () => void; quit: () => void },
+  actions: { show: () => void; openWall: () => void; quit: () => void },
   openAlerts: () => AlertView[],
   hub: Hub<StationEvents>,
 ): () => void {
@@ -17,6 +17,7 @@ export function createTray(
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Show Gatehouse', click: actions.show },
+      { label: 'Open wall display', click: actions.openWall },
       { type: 'separator' },
       { label: 'Quit (stops receiving webhooks)', click: actions.quit },
     ]),

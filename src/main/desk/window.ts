@@ -3,6 +3,7 @@
 // first paint is ready (`ready-to-show`), hidden rather than closed until the desk quits.
 import { BrowserWindow, session } from 'electron'
 import { loadTarget, type RendererSource } from './renderer-source'
+import { WINDOW_HASH, type DeskWindowRole } from './wall-access'
 
 export function lockDownSession(csp: string): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
@@ -28,8 +29,43 @@ export interface DeskWindows {
   /** A second launch, a dock click, the tray: bring the desk to the front. Before open(), nothing to show yet: open() will. */
   show: () => void
   current: () => BrowserWindow | null
+  /** The wall display: a second window on #/wall (read-only), opened or brought to the front. */
+  openWall: () => void
+  /** Every open window with its role, for the IPC's sender check and the events. */
+  all: () => Array<{ win: BrowserWindow; role: DeskWindowRole }>
   /** Quitting: closing the window closes it for real. */
   allowClose: () => void
+}
+
+/** A window locked down the same way for both roles; only its size, title and route differ. */
+function lockedWindow(options: DeskWindowOptions, role: DeskWindowRole): BrowserWindow {
+  const w = new BrowserWindow({
+    width: role === 'wall' ? 1920 : 1440,
+    height: role === 'wall' ? 1080 : 900,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    backgroundColor: '#0f1419',
+    title: role === 'wall' ? 'Gatehouse — wall display' : 'Gatehouse',
+    icon: options.icon,
+    autoHideMenuBar: role === 'wall',
+    webPreferences: {
+      preload: options.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+      devTools: options.devTools,
+    },
+  })
+  w.webContents.on('will-navigate', (event) => event.preventDefault())
+  w.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  const target = loadTarget(options.source, WINDOW_HASH[role])
+  const loading = 'file' in target ? w.loadFile(target.file, { hash: target.hash }) : w.loadURL(target.url)
+  loading.catch((err: unknown) => options.log(`the ${role} page did not load: ${err instanceof Error ? err.message : String(err)}`))
+  return w
 }
 
 export function createDeskWindows(options: DeskWindowOptions): DeskWindows {
@@ -38,30 +74,11 @@ export function createDeskWindows(options: DeskWindowOptions): DeskWindows {
   let opened = false
   let closing = false
 
+  let wall: BrowserWindow | null = null
+
   const create = (): BrowserWindow => {
-    const w = new BrowserWindow({
-      width: 1440,
-      height: 900,
-      minWidth: 1024,
-      minHeight: 640,
-      show: false,
-      backgroundColor: '#0f1419',
-      title: 'Gatehouse',
-      icon: options.icon,
-      webPreferences: {
-        preload: options.preload,
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        spellcheck: false,
-        devTools: options.devTools,
-      },
-    })
+    const w = lockedWindow(options, 'desk')
     painted = false
-    w.webContents.on('will-navigate', (event) => event.preventDefault())
-    w.webContents.on('will-attach-webview', (event) => event.preventDefault())
-    w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
     w.once('ready-to-show', () => {
       painted = true
       w.show()
@@ -73,9 +90,6 @@ export function createDeskWindows(options: DeskWindowOptions): DeskWindows {
       w.hide()
     })
     w.on('session-end', options.onSessionEnd)
-    const target = loadTarget(options.source)
-    const loading = 'file' in target ? w.loadFile(target.file) : w.loadURL(target.url)
-    loading.catch((err: unknown) => options.log(`the desk page did not load: ${err instanceof Error ? err.message : String(err)}`))
     return w
   }
 
@@ -98,6 +112,21 @@ export function createDeskWindows(options: DeskWindowOptions): DeskWindows {
     },
     show,
     current: () => (win && !win.isDestroyed() ? win : null),
+    openWall() {
+      if (!opened || closing) return
+      if (wall && !wall.isDestroyed()) return (wall.show(), wall.focus())
+      const w = lockedWindow(options, 'wall')
+      w.once('ready-to-show', () => w.show())
+      // The wall really closes: it holds nothing, and the tray opens it again.
+      w.on('closed', () => (wall = null))
+      wall = w
+    },
+    all() {
+      const out: Array<{ win: BrowserWindow; role: DeskWindowRole }> = []
+      if (win && !win.isDestroyed()) out.push({ win, role: 'desk' })
+      if (wall && !wall.isDestroyed()) out.push({ win: wall, role: 'wall' })
+      return out
+    },
     allowClose() {
       closing = true
     },

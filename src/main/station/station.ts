@@ -133,7 +133,10 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
       cvent: DEFAULT_BODY_LIMIT,
       'attendee-sync': config.syncBodyLimitBytes,
     },
-    onLogged: (record) => hub.emit('log:entry', record),
+    onLogged: (record) => {
+      hub.emit('log:entry', record)
+      if (record.status < 400) control.accepted(record.source_ip)
+    },
     onRefused: (kind, ip, endpoint) => control.refused(kind, ip, endpoint),
     onStoreFailure: (err) => control.storeFailed(err),
     onAnswered: (status, ip, endpoint, reason) => control.answered(status, ip, endpoint, reason),

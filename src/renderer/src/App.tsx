@@ -13,6 +13,7 @@ import { AlertsView } from './views/alerts/AlertsView'
 import { WebhooksView } from './views/webhooks/WebhooksView'
 import { LogsView } from './views/logs/LogsView'
 import { AttendeesView } from './views/attendees/AttendeesView'
+import { WallView } from './views/wall/WallView'
 
 export function App(): React.JSX.Element {
   return (
@@ -29,7 +30,8 @@ function Desk(): React.JSX.Element {
   useEffect(() => {
     document.documentElement.dataset.theme = theme === 'light' ? 'light' : 'dark'
   }, [theme])
-  useAlarm(muted === 'true')
+  useAlarm(muted === 'true' || route.view === 'wall')
+  if (route.view === 'wall') return <WallView />
   return (
     <div className="desk">
       <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>

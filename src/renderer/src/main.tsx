@@ -9,6 +9,7 @@ import './styles/live.css'
 import './styles/views.css'
 import './styles/settings.css'
 import './styles/alerts.css'
+import './styles/wall.css'
 
 // Before the first paint, so a light-theme desk never flashes dark.
 document.documentElement.dataset.theme = readPreference('theme', 'dark') === 'light' ? 'light' : 'dark'

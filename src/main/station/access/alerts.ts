@@ -92,6 +92,7 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   notification_failing: 'warning',
   rejections_burst: 'warning',
   reader_silent: 'warning',
+  gateway_refused: 'critical',
 }
 
 interface NoteRow {

@@ -18,6 +18,8 @@ import { createRejectionAlerts } from './rejection-alerts'
 import { createFaultAlerts } from './fault-alerts'
 import { createReaderSilence } from './reader-silence'
 import { createAlertActions } from './alert-actions'
+import { createGatewayRefused } from './gateway-refused'
+import { createAllowlistPreview } from './allowlist-preview'
 import { createCredentialConflicts, ConflictResolutionError } from './credential-conflicts'
 import { createClockWatch } from './clock-watch'
 import { createStatusRepeats } from './status-repeats'
@@ -105,6 +107,12 @@ export function createAccessControl(deps: AccessControlDeps) {
   const faults = createFaultAlerts({ alerts, queue, emit: (a) => hub.emit('alert:changed', a) })
   const actions = createAlertActions({ alerts, faults, queue, hub })
   const silence = createReaderSilence({ queue, alerts, gateways, emit: emitAlert, quietMs: deps.readerSilentSeconds * 1000 })
+  const refusedGateways = createGatewayRefused({
+    queue,
+    alerts,
+    emit: emitAlert,
+    seed: createAllowlistPreview(db).knownGateways(Date.now() - 3600_000),
+  })
 
   const handlers: EndpointHandlers = createHandlers({
     hub,
@@ -122,6 +130,13 @@ export function createAccessControl(deps: AccessControlDeps) {
     offline,
     lastRepeat,
   })
+  // Which gateway posts from which address: what gateway_refused needs to name a refused one.
+  const applyStatus = handlers['mqtt-gateway-status']
+  handlers['mqtt-gateway-status'] = (payload, ctx) => {
+    const outcome = applyStatus(payload, ctx)
+    if (outcome.status < 400) refusedGateways.learn(ctx.sourceIp, payload.gateway_id)
+    return outcome
+  }
 
   // Syncs applied in slices, one attendee writer at a time (Cvent waits for a sync, and the other way round).
   const syncJournal = createSyncJournal(db)
@@ -214,6 +229,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   /** Counts a refusal of `endpoint` (its path) from `sourceIp`: one alert per endpoint and kind sums up a burst. */
   function refused(kind: RefusalKind, sourceIp: string, endpoint: string): void {
     bursts.refused(kind, sourceIp, endpoint)
+    refusedGateways.refused(kind, sourceIp, endpoint)
   }
 
   /** The store refused a commit: a critical alert, held in memory (with a real id) until it can be written. */
@@ -261,6 +277,8 @@ export function createAccessControl(deps: AccessControlDeps) {
     sweep,
     refused,
     answered,
+    /** A request from `sourceIp` was accepted (logged below 400): a refused gateway is back. */
+    accepted: (sourceIp: string) => refusedGateways.accepted(sourceIp),
     storeFailed,
     storeRecovered,
     storeFault: () => storeFault,

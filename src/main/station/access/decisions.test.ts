@@ -201,3 +201,18 @@ describe('a retried scan', () => {
     expect(decisionRows()).toHaveLength(2)
   })
 })
+
+describe('entered today', () => {
+  it('counts distinct people granted, not scans, and none that were denied', async () => {
+    await scan('R-1', 'CRED-JANE')
+    await scan('R-2', 'CRED-JANE')
+    await scan('R-1', 'CRED-VIC')
+    await scan('R-1', 'NOBODY-KNOWS')
+    await scan('R-3', 'NOBODY-EITHER')
+    await configure('R-3', { enabled: false })
+    expect((await scan('R-3', 'EXT-NOC')).json.reason).toBe('reader_disabled')
+    expect(decisionRows().filter((r) => (r as { granted: number }).granted === 1)).toHaveLength(3)
+    expect(s.station.access.decisions.enteredSince(0)).toBe(2)
+    expect(s.station.access.decisions.enteredSince(Date.now() + 60_000)).toBe(0)
+  })
+})

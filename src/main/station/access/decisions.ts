@@ -110,6 +110,10 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
   const counts = db.prepare<[number], { granted: number; denied: number }>(
     'SELECT coalesce(sum(granted), 0) AS granted, coalesce(sum(1 - granted), 0) AS denied FROM decisions WHERE decided_at >= ?',
   )
+  // People, not scans: Jane through three doors is one person in today.
+  const entered = db.prepare<[number], number>(
+    'SELECT count(DISTINCT attendee_id) FROM decisions WHERE decided_at >= ? AND granted = 1 AND attendee_id IS NOT NULL',
+  )
   const perMinute = db.prepare<[number], { minute: number; granted: number; denied: number }>(
     `SELECT (decided_at / 60000) * 60000 AS minute, sum(granted) AS granted, sum(1 - granted) AS denied
      FROM decisions WHERE decided_at >= ? GROUP BY decided_at / 60000 ORDER BY minute`,
@@ -244,6 +248,8 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
       return since.all(sinceMs, limit).map(toView)
     },
     counts: (sinceMs: number) => counts.get(sinceMs)!,
+    /** Distinct attendees granted at a reader since `sinceMs`. */
+    enteredSince: (sinceMs: number): number => entered.pluck().get(sinceMs) ?? 0,
     perMinute: (sinceMs: number) => perMinute.all(sinceMs),
   }
 }

@@ -132,6 +132,43 @@ describe('desk commands', () => {
     expect(out).toBe('{"success":true,"message":"Status updated"} 200')
   })
 
+  it('allowlist preview: the sources of the last hour a proposed list would refuse, with their gateway ids', async () => {
+    const key = station.secrets.info('mqtt-gateway-status').secret
+    expect(await postStatus(key)).toBe(200)
+    expect(await postStatus(key, '{"gateway_id":"GW-2","status":"online"}')).toBe(200)
+    expect(await postStatus('forged')).toBe(401)
+    const locked = await run<{ entries: string[]; locked_out: unknown[] }>('allowlist:preview', {
+      endpoint: 'mqtt-gateway-status',
+      entries: ['10.1.2.3/8'],
+    })
+    expect(locked.entries).toEqual(['10.0.0.0/8'])
+    // Two accepted requests counted (the forged one was never a working source).
+    expect(locked.locked_out).toEqual([{ address: '127.0.0.1', gateway_ids: ['GW-2', 'GW-9'], requests: 2, last_seen: expect.any(String) }])
+    expect(await run('allowlist:preview', { endpoint: 'mqtt-gateway-status', entries: ['10.0.0.0/8', '127.0.0.0/8'] })).toMatchObject({
+      locked_out: [],
+    })
+    // Another endpoint's list does not lock out this endpoint's sources; an empty list refuses nobody.
+    expect(await run('allowlist:preview', { endpoint: 'access-event', entries: ['10.0.0.0/8'] })).toMatchObject({ locked_out: [] })
+    expect(await run('allowlist:preview', { endpoint: 'mqtt-gateway-status', entries: [] })).toMatchObject({ locked_out: [] })
+    // Nothing is saved by a preview, and a bad entry is a clear error.
+    expect(station.allowlist.list('mqtt-gateway-status')).toEqual([])
+    const bad = await runDeskCommand(commands, 'allowlist:preview', { endpoint: 'mqtt-gateway-status', entries: ['10.0.0.0/33'] })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  })
+
+  it('copy-as-curl never re-signs a refused request: a forged one is offered as received, and still fails', async () => {
+    const forged = signatureHeaderValue('gxp', 'not-the-secret', '{"gateway_id":"GW-9","status":"online"}')
+    expect(await postStatus('not-the-secret')).toBe(401)
+    const [entry] = await run<Array<{ id: string }>>('logs:query', { status: 401 })
+    const { command, mode } = await run<{ command: string; mode: string }>('logs:curl', { id: entry!.id })
+    expect(mode).toBe('as-received')
+    expect(command).toContain(forged)
+    const valid = signatureHeaderValue('gxp', station.secrets.info('mqtt-gateway-status').secret, '{"gateway_id":"GW-9","status":"online"}')
+    expect(command).not.toContain(valid)
+    const { stdout: out } = await promisify(execFile)('sh', ['-c', `${command} -s -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' })
+    expect(out).toBe('401')
+  })
+
   it('exports the filtered rows as CSV and JSON', async () => {
     const key = station.secrets.info('mqtt-gateway-status').secret
     await postStatus(key)

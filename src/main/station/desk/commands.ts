@@ -8,6 +8,7 @@ import { AllowlistInputError, AllowlistWouldOpenError } from '../store/allowlist
 import { SecretOverriddenError, type SecretInfo } from '../secrets'
 import { SIGNATURE_HEADER, signatureHeaderValue } from '../receiver/signature'
 import { createSourceGuard } from '../receiver/source-guard'
+import { createAllowlistPreview } from '../access/allowlist-preview'
 import { DEFAULT_BODY_LIMIT } from '../receiver/app'
 import type { Station } from '../station'
 import { TEST_GATEWAY_ID } from '../../../shared/domain'
@@ -78,6 +79,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
   const { station } = deps
   const { access, queue } = station
   const startedAt = deps.startedAt ?? Date.now()
+  const preview = createAllowlistPreview(station.db)
 
   const findProject = (name: string): number => {
     const id = access.projects.find(name)
@@ -173,6 +175,15 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     // One commit: the receiver sees the old list or the new one, never an empty one in between.
     'allowlist:set': ({ endpoint, entries, open }) =>
       allowlistEdit(() => queue.enqueue(() => station.allowlist.replace(endpoint, entries, { open }))),
+    'allowlist:preview': ({ endpoint, entries }) => {
+      const canonical: string[] = []
+      for (const text of entries) {
+        const parsed = parseAllowlistEntry(text)
+        if (!parsed.ok) throw new DeskError('INVALID_INPUT', parsed.error)
+        canonical.push(parsed.value.entry)
+      }
+      return { entries: canonical, locked_out: preview.lockedOut(endpoint, canonical) }
+    },
     'allowlist:test': ({ endpoint, address }) => {
       const parsed = parseAllowlistEntry(address)
       if (!parsed.ok || parsed.value.prefix !== (parsed.value.family === 'ipv4' ? 32 : 128)) {
@@ -219,9 +230,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     'logs:curl': ({ id, base_url }) => {
       const entry = station.log.get(id)
       if (!entry) throw new DeskError('NOT_FOUND', `No log entry ${id}`)
-      return {
-        command: curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret),
-      }
+      return curlFor(entry, base_url ?? deps.receiverUrls()[0] ?? 'http://127.0.0.1:8787', (e) => station.secrets.info(e).secret)
     },
     'logs:export': (input) =>
       runReaderCommand(station.log, { id: 0, command: 'logs:export', input }) as ReturnType<DeskCommands['logs:export']>,
@@ -232,6 +241,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
         total: counts.n,
         cancelled: counts.cancelled,
         checked_in: counts.checked_in,
+        entered_today: access.decisions.enteredSince(localMidnight(Date.now())),
       }
     },
     'projects:list': () => access.projects.list(),

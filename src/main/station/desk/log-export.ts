@@ -29,18 +29,49 @@ export function exportLogs(
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
 
-/** A curl command that replays the logged request, signed with the source's current secret. */
-export function curlFor(entry: WebhookLogDetail, baseUrl: string, secretOf: (e: EndpointName) => string): string {
+export type CurlMode = 're-signed' | 'as-received'
+
+/**
+ * How a logged request may be replayed: an accepted one re-signed with the source's current
+ * secret (the old signature may have rotated away); a refused one (any 4xx or 5xx) only as it was
+ * received, its own signature header or none. Re-signing a forged or refused request would turn
+ * it into a valid one with a click.
+ */
+export const curlModeFor = (entry: Pick<WebhookLogDetail, 'status'>): CurlMode => (entry.status < 400 ? 're-signed' : 'as-received')
+
+/** A curl command that replays the logged request (see curlModeFor for how it is signed). */
+export function curlFor(
+  entry: WebhookLogDetail,
+  baseUrl: string,
+  secretOf: (e: EndpointName) => string,
+): { command: string; mode: CurlMode } {
   const endpoint = endpointFromPath(entry.endpoint)
   if (!endpoint) throw new DeskError('NOT_A_WEBHOOK', `${entry.endpoint} is not a webhook endpoint`)
   if (entry.body_truncated) throw new DeskError('BODY_TRUNCATED', 'The body was larger than the log keeps; it cannot be replayed')
+  const url = `curl -X ${entry.method === 'POST' ? 'POST' : shellQuote(entry.method)} ${shellQuote(`${baseUrl.replace(/\/$/, '')}${entry.endpoint}`)}`
+  if (curlModeFor(entry) === 'as-received') {
+    const received = (name: string): string | null => {
+      const v = entry.headers[name]
+      return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v
+    }
+    const lines = [url]
+    const type = received('content-type')
+    if (type !== null) lines.push(`-H ${shellQuote(`Content-Type: ${type}`)}`)
+    for (const name of ['x-gxp-signature', 'x-cvent-signature', 'webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+      const v = received(name)
+      if (v !== null) lines.push(`-H ${shellQuote(`${name}: ${v}`)}`)
+    }
+    lines.push(`--data-binary ${shellQuote(entry.body)}`)
+    return { command: lines.join(' \\\n  '), mode: 'as-received' }
+  }
   const scheme = endpoint === 'cvent' ? 'cvent' : 'gxp'
   const header = SIGNATURE_HEADER[scheme] === 'x-cvent-signature' ? 'X-Cvent-Signature' : 'X-GxP-Signature'
   const signature = signatureHeaderValue(scheme, secretOf(endpoint), entry.body)
-  return [
+  const command = [
     `curl -X POST ${shellQuote(`${baseUrl.replace(/\/$/, '')}${entry.endpoint}`)}`,
     `-H 'Content-Type: application/json'`,
     `-H ${shellQuote(`${header}: ${signature}`)}`,
     `--data-binary ${shellQuote(entry.body)}`,
   ].join(' \\\n  ')
+  return { command, mode: 're-signed' }
 }

@@ -11,10 +11,20 @@ declare global {
 const ws: WsDeskApi | null = window.gatehouse ? null : createWsApi()
 export const desk: DeskApi = window.gatehouse ?? ws!
 
+// When the station was last lost (ms), null while connected: every live value says "stale since".
+// Set on the first close only; the retries that follow report "still disconnected" again.
+let lostAt: number | null = null
+ws?.onStatus((connected) => {
+  if (connected) lostAt = null
+  else lostAt ??= Date.now()
+})
+
 /** Whether the desk can reach the station: always in Electron, while the socket is open in browser mode. */
 export const connection = {
   isConnected: (): boolean => ws?.isConnected() ?? true,
   needsToken: (): boolean => ws?.needsToken() ?? false,
+  /** When the connection was lost (ms since the epoch), or null while connected. */
+  lostAt: (): number | null => lostAt,
   subscribe: (listener: (connected: boolean) => void): (() => void) => ws?.onStatus(listener) ?? (() => undefined),
 }
 

@@ -2,7 +2,8 @@
 // locked-down desk window never navigates away from its one page.
 import { useSyncExternalStore } from 'react'
 
-export const VIEWS = ['live', 'alerts', 'webhooks', 'logs', 'attendees'] as const
+// 'wall' is the wall display: the same page, without the desk's frame (a second screen, a TV).
+export const VIEWS = ['live', 'alerts', 'webhooks', 'logs', 'attendees', 'wall'] as const
 export type ViewName = (typeof VIEWS)[number]
 
 export interface Route {

@@ -10,3 +10,8 @@ export function useConnected(): boolean {
 export function useNeedsToken(): boolean {
   return useSyncExternalStore(connection.subscribe, connection.needsToken)
 }
+
+/** When the desk lost the station (ms), or null while connected: what "stale since" shows. */
+export function useStaleSince(): number | null {
+  return useSyncExternalStore(connection.subscribe, connection.lostAt)
+}

@@ -1,4 +1,5 @@
-// How times, ages and reasons read on the desk: 24-hour local clock, plain words.
+// How numbers, times, ages and reasons read on the desk: the one formatter every view uses —
+// grouped digits in the operator's locale, a 24-hour local clock, plain words.
 import type { DecisionReason } from '../../../shared/webhooks'
 import type { AlertKind } from '../../../shared/domain'
 
@@ -61,6 +62,7 @@ export const ALERT_KIND_WORDS: Record<AlertKind, string> = {
   notification_failing: 'Notifications failing',
   rejections_burst: 'Rejected requests',
   reader_silent: 'Reader silent',
+  gateway_refused: 'Gateway refused',
 }
 
 export const STATUS_WORDS: Record<number, string> = {
@@ -84,7 +86,10 @@ export const statusClass = (status: number): 'ok' | 'client' | 'server' => (stat
 
 export const percent = (ratio: number): string => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)}%`
 
-export const count = (n: number): string => n.toLocaleString('en-US')
+// The operator's own locale for digit grouping ("4,500", "4.500", "4 500"), one formatter for the
+// whole desk: counters, charts, tables and dialogs read the same. Times stay 24-hour (clock above).
+const numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 })
+export const count = (n: number): string => numbers.format(n)
 
 /** A log entry's reason: decision reasons in words, the station's own text otherwise. */
 export const reasonText = (reason: string | null): string =>

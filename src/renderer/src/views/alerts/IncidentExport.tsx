@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { call, errorText } from '../../api/desk'
 import { Panel, Notice } from '../../ui/Panel'
 import { Icon } from '../../ui/Icon'
-import { download } from '../logs/log-filter'
+import { download } from '../logs/download'
 
 /** `datetime-local` wants local time without a zone. */
 const local = (ms: number): string => {

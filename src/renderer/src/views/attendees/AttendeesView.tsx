@@ -14,7 +14,7 @@ import { WatchListPanel } from '../venue/WatchListPanel'
 const PAGE = 100
 const STATUS: Record<AttendeeStatus, { icon: IconName; word: string }> = {
   active: { icon: 'user', word: 'Active' },
-  checked_in: { icon: 'granted', word: 'Checked in' },
+  checked_in: { icon: 'granted', word: 'Checked in (Cvent)' },
   cancelled: { icon: 'denied', word: 'Cancelled' },
 }
 
@@ -40,9 +40,15 @@ export function AttendeesView(): React.JSX.Element {
     <div className="stack" data-testid="attendees-view">
       <section className="counters" aria-label="Attendee totals">
         <Total label="Registered" value={result?.total} />
-        <Total label="Checked in" value={result?.checked_in} icon="granted" />
+        <Total
+          label="Entered today"
+          value={result?.entered_today}
+          icon="granted"
+          hint="people granted at a reader since midnight"
+          testId="entered-today"
+        />
+        <Total label="Cvent check-ins" value={result?.checked_in} icon="granted" hint="checked in by Cvent" testId="cvent-check-ins" />
         <Total label="Cancelled" value={result?.cancelled} icon="denied" />
-        <Total label="Not yet in" value={result ? result.total - result.checked_in - result.cancelled : undefined} icon="user" />
       </section>
       <ConflictsPanel />
       <WatchListPanel />
@@ -116,14 +122,15 @@ export function AttendeesView(): React.JSX.Element {
   )
 }
 
-function Total({ label, value, icon }: { label: string; value: number | undefined; icon?: IconName }): React.JSX.Element {
+function Total(props: { label: string; value: number | undefined; icon?: IconName; hint?: string; testId?: string }): React.JSX.Element {
   return (
-    <div className="stat">
+    <div className="stat" data-testid={props.testId}>
       <span className="stat-label">
-        {icon && <Icon name={icon} size={16} />}
-        {label}
+        {props.icon && <Icon name={props.icon} size={16} />}
+        {props.label}
       </span>
-      <span className="stat-value">{value === undefined ? '—' : count(value)}</span>
+      <span className="stat-value">{props.value === undefined ? '—' : count(props.value)}</span>
+      {props.hint && <span className="stat-hint">{props.hint}</span>}
     </div>
   )
 }

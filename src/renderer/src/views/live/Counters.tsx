@@ -1,25 +1,25 @@
 import { useLive } from '../../store/LiveProvider'
 import { Icon } from '../../ui/Icon'
-import { count, percent } from '../../ui/format'
+import { clock, count, percent } from '../../ui/format'
 import { TEST_GATEWAY_ID } from '../../../../shared/domain'
 
 /** Today's totals, large enough to read from across the desk. */
-export function Counters(): React.JSX.Element | null {
+export function Counters({ staleSince }: { staleSince: number | null }): React.JSX.Element | null {
   const counters = useLive((s) => s.counters)
   const gateways = useLive((s) => s.gateways)
   if (!counters || !gateways) return null
   const real = gateways.filter((g) => g.gateway_id !== TEST_GATEWAY_ID)
   const online = real.filter((g) => g.health === 'online').length
   return (
-    <section className="counters" aria-label="Today">
+    <section className={`counters${staleSince !== null ? ' stale' : ''}`} aria-label="Today">
       <Stat label="Entries today" value={count(counters.entries_today)} icon="granted" tone="granted" testId="entries-today" />
       <Stat label="Denials today" value={count(counters.denials_today)} icon="denied" tone="denied" testId="denials-today" />
       <Stat label="Denial rate" value={percent(counters.denial_rate)} testId="denial-rate" />
       <Stat
-        label="Gateways online"
-        value={`${online} / ${real.length}`}
+        label="Gateways up"
+        value={staleSince !== null ? `stale since ${clock(staleSince)}` : `${online} / ${real.length}`}
         icon="gate"
-        tone={online < real.length ? 'warn' : undefined}
+        tone={staleSince !== null ? 'stale' : online < real.length ? 'warn' : undefined}
         testId="gateways-online"
       />
     </section>

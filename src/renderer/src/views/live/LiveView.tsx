@@ -1,16 +1,23 @@
-// Live: what the desk watches for hours. Counters and gateways on top, reader health and the
-// charts below, the access feed down the right-hand side.
+// Live: what the desk watches for hours. Counters on top, then the board (every gateway and
+// reader, problems first, fitted to the window), the charts under it; the feed down the right.
+// While the station cannot be reached every live value greys out and says since when.
+import { useMemo } from 'react'
 import { useLive } from '../../store/LiveProvider'
+import { useStaleSince } from '../../store/use-connection'
 import { Counters } from './Counters'
-import { GatewayTiles } from './GatewayTiles'
-import { ReaderGrid } from './ReaderGrid'
+import { VenueBoard } from './VenueBoard'
 import { AccessFeed } from './AccessFeed'
 import { ScansChart } from './ScansChart'
 import { RequestsChart } from './RequestsChart'
 import { ZoneGauges } from '../venue/ZoneGauges'
+import { buildBoard } from '../board/board-state'
 
 export function LiveView(): React.JSX.Element {
   const ready = useLive((s) => s.todaySince)
+  const gateways = useLive((s) => s.gateways)
+  const unassigned = useLive((s) => s.unassigned)
+  const staleSince = useStaleSince()
+  const board = useMemo(() => buildBoard(gateways ?? [], unassigned ?? []), [gateways, unassigned])
   if (ready === null)
     return (
       <p className="loading" role="status">
@@ -18,12 +25,11 @@ export function LiveView(): React.JSX.Element {
       </p>
     )
   return (
-    <div className="live-layout" data-testid="live-view">
+    <div className={`live-layout${staleSince !== null ? ' is-stale' : ''}`} data-testid="live-view">
       <div className="live-main">
-        <Counters />
+        <Counters staleSince={staleSince} />
         <ZoneGauges />
-        <GatewayTiles />
-        <ReaderGrid />
+        <VenueBoard board={board} staleSince={staleSince} />
         <div className="live-charts">
           <ScansChart />
           <RequestsChart />

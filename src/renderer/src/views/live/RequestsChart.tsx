@@ -4,6 +4,7 @@ import { useThrottled } from '../../store/use-throttled'
 import { useThemeColors } from '../../ui/theme-colors'
 import { Panel, Empty } from '../../ui/Panel'
 import { STATUS_WORDS, count, statusClass } from '../../ui/format'
+import { requestsTooltip } from './chart-words'
 
 /** Webhook requests of the last hour by HTTP status: refusals (401, 403, 429) stand out. */
 export function RequestsChart(): React.JSX.Element {
@@ -38,17 +39,26 @@ export function RequestsChart(): React.JSX.Element {
           margin={{ top: 4, right: 48, bottom: 0, left: 8 }}
         >
           <CartesianGrid horizontal={false} stroke={c.grid} />
-          <XAxis type="number" allowDecimals={false} tick={{ fill: c.dim, fontSize: 12 }} stroke={c.grid} tickLine={false} />
+          <XAxis
+            type="number"
+            allowDecimals={false}
+            tickFormatter={(v: number) => count(v)}
+            tick={{ fill: c.dim, fontSize: 12 }}
+            stroke={c.grid}
+            tickLine={false}
+          />
           <YAxis type="category" dataKey="label" width={165} tick={{ fill: c.text, fontSize: 13 }} stroke={c.grid} tickLine={false} />
           <Tooltip
             cursor={{ fill: c.grid, opacity: 0.4 }}
             contentStyle={{ background: c.surface, border: `1px solid ${c.grid}`, color: c.text }}
+            labelFormatter={requestsTooltip.label}
+            formatter={requestsTooltip.value}
           />
           <Bar
             dataKey="count"
             name="Requests"
             isAnimationActive={false}
-            label={{ position: 'right', fill: c.text, fontSize: 13 }}
+            label={{ position: 'right', fill: c.text, fontSize: 13, formatter: (v: unknown) => count(Number(v)) }}
             maxBarSize={22}
           >
             {data.map((d) => (

@@ -6,6 +6,8 @@ import { useThrottled } from '../../store/use-throttled'
 import { useThemeColors } from '../../ui/theme-colors'
 import { Panel } from '../../ui/Panel'
 import { lastHour } from './chart-series'
+import { count } from '../../ui/format'
+import { scansTooltip } from './chart-words'
 
 /** Scans per minute over the last hour, granted and denied stacked; denied is also hatched. */
 export function ScansChart(): React.JSX.Element {
@@ -26,7 +28,7 @@ export function ScansChart(): React.JSX.Element {
       id="scans-chart"
       actions={
         <span className="hint">
-          last hour · {granted} granted · {denied} denied
+          last hour · {count(granted)} granted · {count(denied)} denied
         </span>
       }
     >
@@ -49,14 +51,16 @@ export function ScansChart(): React.JSX.Element {
         <Tooltip
           cursor={{ fill: c.grid, opacity: 0.4 }}
           contentStyle={{ background: c.surface, border: `1px solid ${c.grid}`, color: c.text }}
+          labelFormatter={scansTooltip.label}
+          formatter={scansTooltip.value}
         />
         <Legend
           itemSorter={null}
           wrapperStyle={{ fontSize: 13, color: c.text }}
-          formatter={(value: string) => (value === 'granted' ? '✔ Granted' : '✖ Denied')}
+          formatter={(value: string) => (value === 'Granted' ? '✔ Granted scans per minute' : '✖ Denied scans per minute')}
         />
-        <Bar dataKey="granted" stackId="scans" fill={c.granted} isAnimationActive={false} />
-        <Bar dataKey="denied" stackId="scans" fill="url(#denied-hatch)" isAnimationActive={false} />
+        <Bar dataKey="granted" name="Granted" stackId="scans" fill={c.granted} isAnimationActive={false} />
+        <Bar dataKey="denied" name="Denied" stackId="scans" fill="url(#denied-hatch)" isAnimationActive={false} />
       </BarChart>
     </Panel>
   )

@@ -1,4 +1,5 @@
-// One logged request: what came in (headers, body) and a re-signed curl to replay it.
+// One logged request: what came in (headers, body) and a curl to replay it: re-signed when it was
+// accepted, exactly as received when it was refused (never turned into a valid request).
 import { useState } from 'react'
 import { call } from '../../api/desk'
 import { useDeskQuery } from '../../api/use-desk-query'
@@ -62,8 +63,8 @@ export function LogDetail({ id, onClose }: { id: string; onClose: () => void }):
               <dt>Body</dt>
               <dd>
                 {unread
-                  ? `not read (${declared.toLocaleString('en-US')} bytes announced; refused first)`
-                  : `${entry.body_size.toLocaleString('en-US')} bytes${entry.body_truncated ? ' (cut: only the start is kept)' : ''}`}
+                  ? `not read (${count(declared)} bytes announced; refused first)`
+                  : `${count(entry.body_size)} bytes${entry.body_truncated ? ' (cut: only the start is kept)' : ''}`}
               </dd>
               {entry.body_sha256 && (
                 <>
@@ -75,8 +76,13 @@ export function LogDetail({ id, onClose }: { id: string; onClose: () => void }):
             <div className="detail-actions">
               {unread ? (
                 <span className="dim">No copy-as-curl: the body was never read.</span>
-              ) : (
+              ) : entry.status < 400 ? (
                 <CopyButton value={fetchCurl} label="Copy as curl (re-signed)" />
+              ) : (
+                <>
+                  <CopyButton value={fetchCurl} label="Copy as curl (as received)" />
+                  <span className="dim">Refused requests are never re-signed: this replays it with its own signature.</span>
+                </>
               )}
             </div>
             {curl && (

@@ -1,20 +1,22 @@
 import { useState } from 'react'
 import { Icon } from '../../ui/Icon'
 import { ENDPOINTS, endpointPath } from '../../../../shared/webhooks'
-import { STATUS_PATTERN, type FilterForm } from './log-filter'
+import { STATUS_PATTERN, rangeError, type FilterForm } from './log-filter'
 
 /** Endpoint, status (403 or 4xx) and a date range; applied together. */
 export function LogFilters({ initial, onApply }: { initial: FilterForm; onApply: (form: FilterForm) => void }): React.JSX.Element {
   const [form, setForm] = useState(initial)
   const set = (k: keyof FilterForm) => (ev: { target: { value: string } }) => setForm({ ...form, [k]: ev.target.value })
   const statusBad = form.status.trim() !== '' && !STATUS_PATTERN.test(form.status.trim().toLowerCase())
+  const range = rangeError(form)
+  const bad = statusBad || range !== null
   return (
     <form
       className="log-filters"
       aria-label="Filter the log"
       onSubmit={(ev) => {
         ev.preventDefault()
-        if (!statusBad) onApply(form)
+        if (!bad) onApply(form)
       }}
     >
       <div className="field">
@@ -46,14 +48,30 @@ export function LogFilters({ initial, onApply }: { initial: FilterForm; onApply:
       </label>
       <label className="field">
         <span>From</span>
-        <input type="datetime-local" value={form.since} onChange={set('since')} />
+        <input
+          value={form.since}
+          onChange={set('since')}
+          placeholder="YYYY-MM-DD HH:MM"
+          inputMode="numeric"
+          className="mono"
+          aria-invalid={range !== null && range.startsWith('From is a')}
+          aria-describedby="log-range-error"
+        />
       </label>
       <label className="field">
         <span>To</span>
-        <input type="datetime-local" value={form.until} onChange={set('until')} />
+        <input
+          value={form.until}
+          onChange={set('until')}
+          placeholder="YYYY-MM-DD HH:MM"
+          inputMode="numeric"
+          className="mono"
+          aria-invalid={range !== null && !range.startsWith('From is a')}
+          aria-describedby="log-range-error"
+        />
       </label>
       <div className="filter-actions">
-        <button type="submit" className="btn btn-primary" disabled={statusBad}>
+        <button type="submit" className="btn btn-primary" disabled={bad}>
           <Icon name="search" />
           Apply
         </button>
@@ -70,6 +88,11 @@ export function LogFilters({ initial, onApply }: { initial: FilterForm; onApply:
         </button>
       </div>
       {statusBad && <p className="field-error filter-error">✖ Status is a code (403) or a class (4xx)</p>}
+      {range && (
+        <p className="field-error filter-error" id="log-range-error" role="alert" data-testid="log-range-error">
+          ✖ {range}
+        </p>
+      )}
     </form>
   )
 }

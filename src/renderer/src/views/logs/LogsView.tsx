@@ -5,12 +5,13 @@ import { useLive } from '../../store/LiveProvider'
 import { Panel, Notice } from '../../ui/Panel'
 import { Icon } from '../../ui/Icon'
 import { navigate } from '../../shell/route'
-import type { WebhookLogRecord } from '../../../../shared/log'
+import { logIdNumber, type WebhookLogRecord } from '../../../../shared/log'
 import { LogFilters } from './LogFilters'
 import { LogTable } from './LogTable'
 import { LogDetail } from './LogDetail'
 import { exportAllPages } from './export-pages'
-import { download, formFromParams, toLogFilter, type FilterForm } from './log-filter'
+import { formFromParams, toLogFilter, type FilterForm } from './log-filter'
+import { download } from './download'
 
 const PAGE = 50
 
@@ -20,15 +21,26 @@ export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Ele
   const filter = useMemo(() => toLogFilter(form), [form])
   // Cursors of the pages before this one; the current page starts before `cursors.at(-1)`.
   const [cursors, setCursors] = useState<string[]>([])
-  const [rows, setRows] = useState<WebhookLogRecord[] | null>(null)
-  const [hasOlder, setHasOlder] = useState(false)
+  const [latest, setLatest] = useState<{ rows: WebhookLogRecord[]; hasOlder: boolean } | null>(null)
   const [selected, setSelected] = useState<string | null>(params.get('id'))
   const [error, setError] = useState<string | null>(null)
   const logVersion = useLive((s) => s.versions.logs)
   const lastFetch = useRef({ page: '', at: 0 })
   const before = cursors.at(-1)
-  // Only the first page follows new entries; older pages hold still while being read.
+  // Only the first page follows new entries; older pages hold still while being read. The first
+  // page holds still too while the pointer is over the table or an entry is open (the row under
+  // the mouse stays the row clicked); what arrived meanwhile is counted and shown on request.
   const liveKey = before === undefined ? logVersion : 0
+  const [hovering, setHovering] = useState(false)
+  const paused = before === undefined && (hovering || selected !== null)
+  const [frozen, setFrozen] = useState<typeof latest>(null)
+  if (paused && frozen === null && latest !== null) setFrozen(latest)
+  if (!paused && frozen !== null) setFrozen(null)
+  const shown = (paused ? frozen : null) ?? latest
+  const rows = shown?.rows ?? null
+  const hasOlder = shown?.hasOlder ?? false
+  const newest = rows?.[0] ? logIdNumber(rows[0].id) : 0
+  const arrived = paused && latest ? latest.rows.filter((r) => logIdNumber(r.id) > newest).length : 0
 
   useEffect(() => {
     let live = true
@@ -40,8 +52,7 @@ export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Ele
       call('logs:query', { ...filter, before, limit: PAGE + 1 })
         .then((list) => {
           if (!live) return
-          setRows(list.slice(0, PAGE))
-          setHasOlder(list.length > PAGE)
+          setLatest({ rows: list.slice(0, PAGE), hasOlder: list.length > PAGE })
           setError(null)
         })
         .catch((err: unknown) => live && setError(errorText(err)))
@@ -83,7 +94,33 @@ export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Ele
       >
         <LogFilters initial={form} onApply={apply} />
         {error && <Notice kind="error">{error}</Notice>}
-        <LogTable rows={rows} selected={selected} onSelect={setSelected} />
+        {/* Always there on the first page, so that pausing or resuming never moves the rows. */}
+        {before === undefined && (
+          <p className={`follow-state${paused ? ' follow-paused' : ''}`} role="status" data-testid="follow-state">
+            {!paused ? (
+              'Following new entries'
+            ) : (
+              <>
+                <strong>Following paused</strong>
+                {selected !== null ? ' while an entry is open' : ' while the pointer is over the table'}
+              </>
+            )}
+            {arrived > 0 && (
+              <>
+                {' · '}
+                <span data-testid="new-entries">
+                  {arrived >= PAGE ? `${PAGE} or more` : arrived} new entr{arrived === 1 ? 'y' : 'ies'}
+                </span>{' '}
+                <button type="button" className="btn btn-small" onClick={() => (setSelected(null), setHovering(false))}>
+                  Show them
+                </button>
+              </>
+            )}
+          </p>
+        )}
+        <div onMouseEnter={() => setHovering(true)} onMouseLeave={() => setHovering(false)}>
+          <LogTable rows={rows} selected={selected} onSelect={setSelected} />
+        </div>
         <div className="pager">
           <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
             <Icon name="chevronLeft" />
@@ -91,7 +128,7 @@ export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Ele
           </button>
           <span className="dim">
             Page {cursors.length + 1}
-            {before === undefined ? ' · follows new entries' : ''}
+            {before === undefined ? (paused ? ' · following paused' : ' · follows new entries') : ' · holds still'}
           </span>
           <button
             type="button"

@@ -3,6 +3,7 @@
 import { useState } from 'react'
 import { call, errorText } from '../../api/desk'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
+import { clock } from '../../ui/format'
 import type { DecisionView } from '../../../../shared/domain'
 import type { DecisionReason } from '../../../../shared/webhooks'
 import { OperatorField, useOperator } from './OperatorField'
@@ -64,9 +65,7 @@ export function DecisionActionDialog({
           minutes: Number(minutes),
           by: operator,
         })
-        onDone(
-          `${who} is admitted once at ${d.reader_id} until ${new Date(o.expires_at).toLocaleTimeString([], { hour12: false })}: scan again.`,
-        )
+        onDone(`${who} is admitted once at ${d.reader_id} until ${clock(o.expires_at)}: scan again.`)
       } else {
         await call('decisions:forgive', { decision_id: d.id, by: operator })
         onDone(`${who} now counts as outside${d.zone ? ` ${d.zone}` : ''}: the next entry is let in.`)

@@ -85,7 +85,7 @@ export function AllowlistPanel({
         <AllowlistReplace endpoint={e} onChanged={onChanged} />
       </div>
       <div className="allowlist-tools">
-        <AllowlistAddForm endpoint={e.endpoint} first={e.allowlist.length === 0} onAdded={onChanged} />
+        <AllowlistAddForm endpoint={e.endpoint} current={e.allowlist.map((a) => a.entry)} onAdded={onChanged} />
         <AddressCheck endpoint={e.endpoint} />
       </div>
       {removing && (

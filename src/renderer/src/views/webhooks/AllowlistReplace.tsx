@@ -4,6 +4,7 @@
 import { useState } from 'react'
 import { DeskCallError, call, errorText } from '../../api/desk'
 import { Icon } from '../../ui/Icon'
+import { useLockoutCheck } from './LockoutCheck'
 import { Notice } from '../../ui/Panel'
 import { ConfirmDialog } from '../../ui/ConfirmDialog'
 import type { WebhookEndpointView } from '../../../../shared/contract'
@@ -37,12 +38,23 @@ export function AllowlistReplace({
     setError(null)
     setStep('edit')
   }
+  const lockout = useLockoutCheck(e.endpoint)
   const save = async (open: boolean): Promise<void> => {
     const entries = parseAllowlistLines(text)
     if (entries.length === 0 && e.allowlist.length > 0 && !open) {
       setStep('confirm-open')
       return
     }
+    try {
+      await lockout.check(
+        entries.map((x) => x.entry),
+        () => commit(entries, open),
+      )
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+  const commit = async (entries: ReturnType<typeof parseAllowlistLines>, open: boolean): Promise<void> => {
     setBusy(true)
     try {
       await call('allowlist:set', { endpoint: e.endpoint, entries, open })
@@ -62,6 +74,7 @@ export function AllowlistReplace({
 
   return (
     <>
+      {lockout.dialog}
       <button type="button" className="btn btn-small" onClick={begin}>
         <Icon name="rotate" size={16} />
         Replace list…

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { COMMAND_NAMES } from '../../shared/contract-names'
+import { commandAllowed } from './wall-access'
+
+describe('the wall window', () => {
+  it('may read the overview and the log, and nothing else', () => {
+    const allowed = COMMAND_NAMES.filter((c) => commandAllowed('wall', c))
+    expect(allowed.sort()).toEqual(['logs:query', 'overview:get'])
+    expect(commandAllowed('wall', 'allowlist:add')).toBe(false)
+    expect(commandAllowed('wall', 'secret:reveal')).toBe(false)
+  })
+  it('leaves the desk window every command', () => {
+    expect(COMMAND_NAMES.every((c) => commandAllowed('desk', c))).toBe(true)
+  })
+})
