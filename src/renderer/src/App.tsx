@@ -13,6 +13,7 @@ import { AlertsView } from './views/alerts/AlertsView'
 import { WebhooksView } from './views/webhooks/WebhooksView'
 import { LogsView } from './views/logs/LogsView'
 import { AttendeesView } from './views/attendees/AttendeesView'
+import { AuditView } from './views/audit/AuditView'
 
 export function App(): React.JSX.Element {
   return (
@@ -51,6 +52,7 @@ function Desk(): React.JSX.Element {
         {route.view === 'webhooks' && <WebhooksView params={route.params} />}
         {route.view === 'logs' && <LogsView key={route.params.toString()} params={route.params} />}
         {route.view === 'attendees' && <AttendeesView />}
+        {route.view === 'audit' && <AuditView />}
       </main>
     </div>
   )

@@ -2,7 +2,7 @@
 // locked-down desk window never navigates away from its one page.
 import { useSyncExternalStore } from 'react'
 
-export const VIEWS = ['live', 'alerts', 'webhooks', 'logs', 'attendees'] as const
+export const VIEWS = ['live', 'alerts', 'webhooks', 'logs', 'attendees', 'audit'] as const
 export type ViewName = (typeof VIEWS)[number]
 
 export interface Route {
