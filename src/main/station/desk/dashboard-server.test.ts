@@ -313,7 +313,10 @@ describe('browser-mode dashboard server', () => {
     // Each connection is a desk session: an officer until unlocked, with a name before any action.
     expect(await c.call('alerts:acknowledge', { id: 1, by: 'Mallory' })).toMatchObject({ ok: false, error: { code: 'OPERATOR_REQUIRED' } })
     expect(await c.call('session:identify', { operator: 'Kim' })).toMatchObject({ ok: true, value: { operator: 'Kim', role: 'officer' } })
-    expect(await c.call('allowlist:add', { endpoint: 'cvent', entry: '10.0.0.1' })).toMatchObject({ ok: false, error: { code: 'ADMIN_REQUIRED' } })
+    expect(await c.call('allowlist:add', { endpoint: 'cvent', entry: '10.0.0.1' })).toMatchObject({
+      ok: false,
+      error: { code: 'ADMIN_REQUIRED' },
+    })
     expect(await c.call('alerts:acknowledge', { id: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(await c.call('shell:exec', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } })
     c.ws.close()
