@@ -62,7 +62,7 @@ export const E2E_OPERATOR = 'E2E Operator'
 export async function signIn(page: Page, role: 'admin' | 'officer', name = E2E_OPERATOR): Promise<void> {
   const nameField = page.getByLabel('Your name at the desk')
   const operator = page.getByTestId('session-operator')
-  await expect(nameField.or(operator.filter({ hasNotText: 'No name' }))).toBeVisible()
+  await expect(nameField.or(operator.filter({ hasNotText: 'No name' })).first()).toBeVisible()
   if (await nameField.isVisible()) {
     await nameField.fill(name)
     await page.getByRole('button', { name: 'Start' }).click()

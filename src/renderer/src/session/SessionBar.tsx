@@ -25,7 +25,7 @@ export function SessionBar(): React.JSX.Element | null {
           {session.passphrase_set ? 'Unlock admin' : 'Set admin passphrase'}
         </button>
       )}
-      <OperatorDialog open={!session.operator} />
+      {!session.operator && <OperatorDialog open />}
       {unlocking && (
         <UnlockDialog firstRun={!session.passphrase_set} idleMinutes={session.idle_minutes} onDone={() => setUnlocking(false)} />
       )}

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { call, errorText } from '../../api/desk'
-import { usePreference } from '../../store/preferences'
+import { useOperator } from '../venue/OperatorField'
 import { useNow } from '../../store/use-now'
 import { SeverityBadge } from '../../ui/Badges'
 import { Icon } from '../../ui/Icon'
@@ -41,10 +41,8 @@ export function AlertRow({ alert: a, onAcknowledged }: { alert: AlertView; onAck
 }
 
 function AckForm({ alert, onAcknowledged }: { alert: AlertView; onAcknowledged: (a: AlertView) => void }): React.JSX.Element {
-  const [operator, setOperator] = usePreference('operator', '')
-  // Until the operator types here, the field follows the last name used (on any alert).
-  const [draft, setName] = useState<string | null>(null)
-  const name = draft ?? operator
+  // The desk session's name: the station records the acknowledgement under it.
+  const [name] = useOperator()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const id = `ack-${alert.id}`
@@ -53,7 +51,6 @@ function AckForm({ alert, onAcknowledged }: { alert: AlertView; onAcknowledged: 
     setError(null)
     try {
       const done = await call('alerts:acknowledge', { id: alert.id, by: name })
-      setOperator(name.trim())
       onAcknowledged(done)
     } catch (err) {
       setError(errorText(err))
@@ -73,7 +70,7 @@ function AckForm({ alert, onAcknowledged }: { alert: AlertView; onAcknowledged: 
       <input
         id={id}
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        readOnly
         maxLength={100}
         autoComplete="off"
         required
