@@ -9,6 +9,8 @@ import config from '../playwright.config'
 
 // Chromium resolves the attacker's name to this machine, as a rebinding DNS answer would.
 test.use({
+  // Signed in by hand where a test wants it: the fixture's sign-in would try it on the attacker's page.
+  deskRole: 'none',
   launchOptions: {
     ...config.use?.launchOptions,
     args: [...(config.use?.launchOptions?.args ?? []), '--host-resolver-rules=MAP rebind.example 127.0.0.1'],

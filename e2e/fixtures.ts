@@ -1,6 +1,6 @@
 // Each test gets its own station: `out/main/cli.js station` in browser mode as a child process,
 // with a temp data directory and free ports (port 0, read back from the lines it prints).
-import { test as base, expect } from '@playwright/test'
+import { test as base, expect, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import { createServer, type AddressInfo } from 'node:net'
@@ -44,6 +44,38 @@ export interface StationOptions {
    * 'own-port': a free port of this test's, so HTTPS surely listens.
    */
   stationHttps: 'default' | 'off' | 'own-port'
+}
+
+export interface DeskOptions {
+  /**
+   * Who the page is at the desk: 'admin' (default; the fixture names the operator and sets or
+   * enters the passphrase after each load of the dashboard), 'officer' (named only), or 'none'.
+   */
+  deskRole: 'admin' | 'officer' | 'none'
+}
+
+/** The passphrase the fixture sets on first run (as an operator would in the desk's dialog). */
+export const E2E_PASSPHRASE = 'e2e admin passphrase'
+export const E2E_OPERATOR = 'E2E Operator'
+
+/** Names the operator (if the desk asks) and, for an admin, unlocks with the passphrase (setting it on first run). */
+export async function signIn(page: Page, role: 'admin' | 'officer', name = E2E_OPERATOR): Promise<void> {
+  const nameField = page.getByLabel('Your name at the desk')
+  const operator = page.getByTestId('session-operator')
+  await expect(nameField.or(operator.filter({ hasNotText: 'No name' })).first()).toBeVisible()
+  if (await nameField.isVisible()) {
+    await nameField.fill(name)
+    await page.getByRole('button', { name: 'Start' }).click()
+  }
+  await expect(operator).not.toHaveText('No name')
+  if (role !== 'admin') return
+  const bar = page.getByTestId('session-bar')
+  if ((await page.getByTestId('session-role').textContent()) === 'Admin') return
+  await bar.getByRole('button', { name: /Unlock admin|Set admin passphrase/ }).click()
+  await page.getByLabel('Admin passphrase', { exact: true }).fill(E2E_PASSPHRASE)
+  if (await page.getByLabel('Admin passphrase again').isVisible()) await page.getByLabel('Admin passphrase again').fill(E2E_PASSPHRASE)
+  await page.getByRole('button', { name: /^(Unlock|Set and unlock)$/ }).click()
+  await expect(page.getByTestId('session-role')).toHaveText('Admin')
 }
 
 export const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'main', 'cli.js')
@@ -173,7 +205,23 @@ async function startStation(options: StationOptions): Promise<{ station: Station
   return { station, dispose }
 }
 
-export const test = base.extend<StationOptions & { station: Station }>({
+export const test = base.extend<StationOptions & DeskOptions & { station: Station }>({
+  deskRole: ['admin', { option: true }],
+  // Every load of the dashboard (goto, reload) is followed by signing in as `deskRole`.
+  page: async ({ page, deskRole }, use) => {
+    if (deskRole !== 'none') {
+      const goto = page.goto.bind(page)
+      const reload = page.reload.bind(page)
+      const after = async <T>(res: T): Promise<T> => {
+        const status = (res as { status?: () => number } | null)?.status?.()
+        if (status === 200) await signIn(page, deskRole)
+        return res
+      }
+      page.goto = async (url, options) => after(await goto(url, options))
+      page.reload = async (options) => after(await reload(options))
+    }
+    await use(page)
+  },
   stationEnv: [{}, { option: true }],
   stationHost: ['127.0.0.1', { option: true }],
   stationHttps: ['default', { option: true }],

@@ -14,6 +14,7 @@ import { WebhooksView } from './views/webhooks/WebhooksView'
 import { LogsView } from './views/logs/LogsView'
 import { AttendeesView } from './views/attendees/AttendeesView'
 import { WallView } from './views/wall/WallView'
+import { AuditView } from './views/audit/AuditView'
 
 export function App(): React.JSX.Element {
   return (
@@ -53,6 +54,7 @@ function Desk(): React.JSX.Element {
         {route.view === 'webhooks' && <WebhooksView params={route.params} />}
         {route.view === 'logs' && <LogsView key={route.params.toString()} params={route.params} />}
         {route.view === 'attendees' && <AttendeesView />}
+        {route.view === 'audit' && <AuditView />}
       </main>
     </div>
   )

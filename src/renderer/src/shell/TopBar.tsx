@@ -5,6 +5,7 @@ import { useNow } from '../store/use-now'
 import { useConnected } from '../store/use-connection'
 import { useLive } from '../store/LiveProvider'
 import { href, type ViewName } from './route'
+import { SessionBar } from '../session/SessionBar'
 
 const NAV: Array<{ view: ViewName; label: string }> = [
   { view: 'live', label: 'Live' },
@@ -12,6 +13,7 @@ const NAV: Array<{ view: ViewName; label: string }> = [
   { view: 'webhooks', label: 'Webhooks' },
   { view: 'logs', label: 'Logs' },
   { view: 'attendees', label: 'Attendees' },
+  { view: 'audit', label: 'Audit' },
 ]
 
 export function TopBar(props: {
@@ -46,6 +48,7 @@ export function TopBar(props: {
         </ul>
       </nav>
       <div className="topbar-status">
+        <SessionBar />
         <Clock />
         <Connection />
         <button

@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from 'react'
 
 // 'wall' is the wall display: the same page, without the desk's frame (a second screen, a TV).
-export const VIEWS = ['live', 'alerts', 'webhooks', 'logs', 'attendees', 'wall'] as const
+export const VIEWS = ['live', 'alerts', 'webhooks', 'logs', 'attendees', 'audit', 'wall'] as const
 export type ViewName = (typeof VIEWS)[number]
 
 export interface Route {

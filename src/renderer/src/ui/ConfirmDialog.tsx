@@ -1,5 +1,5 @@
 // A modal built on <dialog>: focus is trapped by the browser, Escape cancels.
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type ReactNode } from 'react'
 
 export function ConfirmDialog(props: {
   open: boolean
@@ -12,6 +12,8 @@ export function ConfirmDialog(props: {
   children: ReactNode
 }): React.JSX.Element {
   const ref = useRef<HTMLDialogElement>(null)
+  // Its own id: two dialogs in the page (one closed) must not share a title.
+  const titleId = useId()
   useEffect(() => {
     const dialog = ref.current
     if (!dialog) return
@@ -19,7 +21,7 @@ export function ConfirmDialog(props: {
     if (!props.open && dialog.open) dialog.close()
   }, [props.open])
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onCancel={(e) => (e.preventDefault(), props.onCancel())}>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={(e) => (e.preventDefault(), props.onCancel())}>
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -27,7 +29,7 @@ export function ConfirmDialog(props: {
           props.onConfirm()
         }}
       >
-        <h2 id="dialog-title">{props.title}</h2>
+        <h2 id={titleId}>{props.title}</h2>
         <div className="dialog-body">{props.children}</div>
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={props.onCancel}>

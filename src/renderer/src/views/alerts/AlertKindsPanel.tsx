@@ -3,7 +3,7 @@
 // admin's name; a new priority applies to the kind's open alerts at once.
 import { useState } from 'react'
 import { call, errorText } from '../../api/desk'
-import { usePreference } from '../../store/preferences'
+import { useOperator } from '../venue/OperatorField'
 import { Panel } from '../../ui/Panel'
 import { ALERT_KIND_WORDS } from '../../ui/format'
 import type { AlertKindSettings } from '../../../../shared/alerts'
@@ -33,7 +33,7 @@ export function AlertKindsPanel({ kinds, onSaved }: { kinds: AlertKindSettings[]
 }
 
 function KindRow({ settings: k, onSaved }: { settings: AlertKindSettings; onSaved: () => void }): React.JSX.Element {
-  const [operator, setOperator] = usePreference('operator', '')
+  const [operator] = useOperator()
   const [priority, setPriority] = useState(k.priority)
   const [instructions, setInstructions] = useState(k.instructions)
   const [reactivation, setReactivation] = useState(String(k.reactivation_minutes))
@@ -42,7 +42,7 @@ function KindRow({ settings: k, onSaved }: { settings: AlertKindSettings; onSave
   const id = `kind-${k.kind}`
   const save = async (reset = false): Promise<void> => {
     setStatus(null)
-    if (operator.trim() === '') return setStatus('Enter your name in an alert’s Operator name field first')
+    if (operator.trim() === '') return setStatus('Give your name first (top bar)')
     const minutes = Number(reactivation)
     if (!Number.isInteger(minutes) || minutes < 0) return setStatus('Reactivation: whole minutes, 0 or more')
     const longest = Number(snoozeMax)
@@ -57,7 +57,6 @@ function KindRow({ settings: k, onSaved }: { settings: AlertKindSettings; onSave
         reset,
         by: operator,
       })
-      setOperator(operator.trim())
       setStatus('Saved')
       onSaved()
     } catch (err) {

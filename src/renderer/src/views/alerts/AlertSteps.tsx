@@ -1,9 +1,9 @@
-// An operator's steps on one alert: who (remembered), a note, and the step — acknowledge (a note is
+// An operator's steps on one alert: who (the desk session's name), a note, and the step — acknowledge (a note is
 // required at priority 1), investigate, add a note, snooze (priorities 3–5) or resolve. The queue's
 // keyboard shortcuts press these buttons (see AlertsView).
 import { useState } from 'react'
 import { call, errorText } from '../../api/desk'
-import { usePreference } from '../../store/preferences'
+import { useOperator } from '../venue/OperatorField'
 import { Icon } from '../../ui/Icon'
 import { SNOOZE_MIN_PRIORITY } from '../../../../shared/alerts'
 import type { AlertView } from '../../../../shared/domain'
@@ -21,10 +21,8 @@ export function AlertSteps({
   onDone: (a: AlertView) => void
 }): React.JSX.Element {
   const snoozes = SNOOZES.filter((m) => m <= snoozeMax)
-  const [operator, setOperator] = usePreference('operator', '')
-  // Until the operator types here, the field follows the last name used (on any alert).
-  const [draft, setName] = useState<string | null>(null)
-  const name = draft ?? operator
+  // The session's name: the station records every step under it whatever a form sends.
+  const [name] = useOperator()
   const [note, setNote] = useState('')
   const [minutes, setMinutes] = useState(() => (snoozes.includes(15) ? 15 : (snoozes[0] ?? 0)))
   const [busy, setBusy] = useState(false)
@@ -35,8 +33,7 @@ export function AlertSteps({
 
   const run = async (step: Step): Promise<void> => {
     if (name.trim() === '') {
-      setError('Enter the operator name')
-      document.getElementById(`${id}-by`)?.focus()
+      setError('Give your name first (top bar)')
       return
     }
     if ((step === 'note' || (step === 'acknowledge' && needsNote)) && note.trim() === '') {
@@ -58,7 +55,6 @@ export function AlertSteps({
               : step === 'snooze'
                 ? await call('alerts:snooze', { ...input, minutes })
                 : await call('alerts:resolve', input)
-      setOperator(name.trim())
       setNote('')
       onDone(done)
     } catch (err) {
@@ -78,7 +74,7 @@ export function AlertSteps({
       }}
     >
       <label htmlFor={`${id}-by`}>Operator name</label>
-      <input id={`${id}-by`} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} autoComplete="off" />
+      <input id={`${id}-by`} value={name} readOnly maxLength={100} autoComplete="off" />
       <label htmlFor={`${id}-note`}>Note{needsNote && <span className="required"> (required to acknowledge priority 1)</span>}</label>
       <textarea id={`${id}-note`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={2} />
       <div className="step-buttons">

@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { call, errorText } from '../../api/desk'
 import { useDeskQuery } from '../../api/use-desk-query'
 import { useLive } from '../../store/LiveProvider'
-import { usePreference } from '../../store/preferences'
+import { useOperator } from '../venue/OperatorField'
 import { Panel, Notice } from '../../ui/Panel'
 import { Icon } from '../../ui/Icon'
 import { dateTime } from '../../ui/format'
@@ -14,7 +14,7 @@ export function ConflictsPanel(): React.JSX.Element | null {
   const alerts = useLive((s) => s.versions.alerts)
   const sync = useLive((s) => s.versions.sync)
   const { data: conflicts, error, reload } = useDeskQuery('credentials:conflicts', {}, { refreshOn: [alerts, sync] })
-  const [operator, setOperator] = usePreference('operator', '')
+  const [operator] = useOperator()
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
   if (!conflicts || (conflicts.length === 0 && !notice && !error)) return null
 
@@ -42,7 +42,7 @@ export function ConflictsPanel(): React.JSX.Element | null {
       {error && <Notice kind="error">{error}</Notice>}
       <label className="field inline-field">
         <span>Operator name</span>
-        <input value={operator} onChange={(e) => setOperator(e.target.value)} aria-label="Operator name for conflicts" />
+        <input value={operator} readOnly aria-label="Operator name for conflicts" />
       </label>
       <ul className="conflict-list" data-testid="credential-conflicts">
         {conflicts.map((c) => (

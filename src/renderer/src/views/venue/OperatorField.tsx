@@ -1,16 +1,18 @@
-// The operator's name, asked where an action needs one and remembered for the session's next.
-import { usePreference } from '../../store/preferences'
+// The operator's name where an action is recorded with it: the desk session's, shown, not typed
+// (the station records every action under the session's name whatever a form sends).
+import { useSession } from '../../session/session-store'
 
 export function useOperator(): [string, (name: string) => void] {
-  return usePreference('operator', '')
+  const session = useSession()
+  return [session?.operator ?? '', () => undefined]
 }
 
-export function OperatorField({ label = 'Your name' }: { label?: string }): React.JSX.Element {
-  const [operator, setOperator] = useOperator()
+export function OperatorField({ label = 'Recorded as' }: { label?: string }): React.JSX.Element {
+  const [operator] = useOperator()
   return (
     <label className="field">
       <span>{label}</span>
-      <input value={operator} onChange={(e) => setOperator(e.target.value)} autoComplete="name" required aria-label="Operator name" />
+      <input value={operator} readOnly aria-label="Operator name" />
     </label>
   )
 }
