@@ -18,12 +18,14 @@ test('gateway online, then silent: offline tile, alert, acknowledged by name', a
   const tile = page.getByTestId('gateway-GW-1')
   await expect(tile).toContainText('Online')
   await expect(tile).toContainText('1 reader')
-  await expect(page.getByTestId('reader-R1')).toContainText('Healthy')
   await expect(page.getByTestId('alert-banner')).toHaveCount(0)
 
   // Two seconds of silence (the sweep runs every second).
   await expect(tile).toContainText('Offline')
   await expect(tile).not.toContainText('Online')
+  // A reader behind an offline gateway reads Offline, whatever it last reported.
+  await expect(page.getByTestId('reader-R1')).toContainText('Offline')
+  await expect(page.getByTestId('reader-R1')).not.toContainText('Healthy')
   const banner = page.getByTestId('alert-banner')
   await expect(banner).toContainText('Critical')
   await expect(banner).toContainText('GW-1')

@@ -1,14 +1,8 @@
-// Screenshots of every view with a small venue's data, attached to the report. The Live one
-// also goes to docs/live-view.png for the README, but only with UPDATE_DOCS_SCREENSHOT=1, so
-// that `npm test` leaves the working tree clean.
-import { copyFile, mkdir } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+// Screenshots of every view with a small venue's data, attached to the report, with the actions
+// of each view on the way (e2e/screens.spec.ts shoots them at both screen sizes and refreshes docs/).
 import { expect, test, E2E_OPERATOR } from './fixtures'
 import { seedVenue } from './venue'
 import { shoot } from './shoot'
-
-const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs')
 
 test.use({ stationHost: '0.0.0.0' })
 
@@ -21,11 +15,7 @@ test('screenshots of each view', async ({ page, station }, testInfo) => {
   await expect(page.getByTestId('feed-row').first()).toBeVisible()
   await expect(page.getByTestId('gateway-GW-NORTH')).toContainText('Online')
   await expect(page.getByTestId('alert-banner')).toContainText('GW-LOADING')
-  const live = await shoot(page, testInfo, 'live')
-  if (process.env.UPDATE_DOCS_SCREENSHOT === '1') {
-    await mkdir(DOCS, { recursive: true })
-    await copyFile(live, join(DOCS, 'live-view.png'))
-  }
+  await shoot(page, testInfo, 'live')
 
   await page.getByRole('link', { name: /^Alerts/ }).click()
   const offline = page.getByTestId('alerts-view').locator('li', { hasText: 'reports itself offline' })
@@ -53,7 +43,8 @@ test('screenshots of each view', async ({ page, station }, testInfo) => {
   await page.getByTestId('log-row').filter({ hasText: '401' }).first().click()
   await expect(page.getByTestId('log-detail')).toContainText('x-gxp-signature')
   await page.getByRole('button', { name: 'Copy as curl (as received)' }).click()
-  await expect(page.getByTestId('curl-command')).toContainText("-H 'X-GxP-Signature: sha256=")
+  // A refused request is offered as received: its own signature header, never re-signed.
+  await expect(page.getByTestId('curl-command')).toContainText("-H 'x-gxp-signature: sha256=")
   await shoot(page, testInfo, 'logs')
 
   await page.getByRole('link', { name: 'Attendees' }).click()

@@ -55,12 +55,22 @@ const portTaken = (port) =>
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(false)))
   })
 
-// The dashboard's usual port may belong to a station already running: then take any free one.
-if (!stationArgs.includes('--dashboard-port') && (await portTaken(8788))) stationArgs.push('--dashboard-port', String(await freePort()))
+/** A flag's value among the extra arguments (`--port 9000`), if given. */
+const flagValue = (name) => {
+  const i = stationArgs.indexOf(name)
+  return i >= 0 ? stationArgs[i + 1] : undefined
+}
+// The dashboard's usual port may belong to a station already running: then take any free one,
+// unless a port was asked for (flag or GATEHOUSE_DASHBOARD_PORT): that one is used, or named busy.
+if (!flagValue('--dashboard-port') && !process.env.GATEHOUSE_DASHBOARD_PORT?.trim() && (await portTaken(8788)))
+  stationArgs.push('--dashboard-port', String(await freePort()))
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-demo-'))
 const secret = randomBytes(32).toString('hex')
-const port = await freePort()
+// The receiver's port as asked (--port, GATEHOUSE_PORT), else a free one: the simulator posts there.
+const port = Number(flagValue('--port') ?? (process.env.GATEHOUSE_PORT?.trim() || 0)) || (await freePort())
+// HTTPS stays off in the demo unless a port was asked for.
+const httpsArgs = flagValue('--https-port') !== undefined || process.env.GATEHOUSE_HTTPS_PORT?.trim() ? [] : ['--https-port', '0']
 const target = `http://127.0.0.1:${port}`
 const env = {
   ...process.env,
@@ -125,7 +135,7 @@ if ('path' in app) {
   const station = track(
     spawn(
       process.execPath,
-      [cli, 'station', '--host', '127.0.0.1', '--port', String(port), '--https-port', '0', '--data-dir', dataDir, ...stationArgs],
+      [cli, 'station', '--host', '127.0.0.1', '--port', String(port), ...httpsArgs, '--data-dir', dataDir, ...stationArgs],
       {
         env,
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -7,9 +7,11 @@ import { ENDPOINTS, endpointPath } from '../../shared/webhooks'
 import type { CommandContext } from './context'
 import { createDeskCommands } from '../station/desk/commands'
 import { describeStoreCheck } from '../station/store/startup-check'
-import { startDashboard, type Dashboard } from '../station/desk/dashboard-server'
+import { defaultRendererDir, startDashboard, type Dashboard } from '../station/desk/dashboard-server'
 import { DashboardTokenError } from '../station/desk/dashboard-access'
 import { AdminIdleError, adminIdleMs } from '../station/desk/desk-session'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
@@ -92,7 +94,14 @@ export async function runStation(ctx: CommandContext): Promise<number> {
   void station.storeCheck.then((c) => (c.ok ? ctx.out : ctx.err)(describeStoreCheck(c)))
 
   let dashboard: Dashboard | null = null
-  if (listen.dashboard) {
+  // A fresh clone has no built dashboard: the receiver runs anyway, and says how to get it.
+  const built = existsSync(join(defaultRendererDir(), 'index.html'))
+  if (listen.dashboard && !built) {
+    ctx.err(
+      'gatehouse: the dashboard is not built yet, so only the receiver runs; build it with `npm run build` and start the station again (or run `npm start`, which builds first)',
+    )
+  }
+  if (listen.dashboard && built) {
     const { dashboardHost, dashboardPort } = listen
     const commands = createDeskCommands({ station, receiverUrls: urls })
     try {
@@ -117,6 +126,12 @@ export async function runStation(ctx: CommandContext): Promise<number> {
     ctx.out(
       `  (open this address once per browser: its token becomes a cookie; ${listen.dashboardToken ? 'the token is GATEHOUSE_DASHBOARD_TOKEN' : 'the token changes at every start'})`,
     )
+    // Bound to every interface: the URLs a second screen on the LAN opens (the loopback one above does not work there).
+    const port = Number(new URL(dashboard.url).port)
+    const query = dashboard.token ? `?token=${dashboard.token}` : ''
+    for (const base of receiverUrls(dashboardHost, port)) {
+      if (base !== new URL(dashboard.url).origin) ctx.out(`  from another screen: ${base}/${query}  (wall display: ${base}/${query}#/wall)`)
+    }
   }
 
   closeAll = () => Promise.all([dashboard?.close(), station.close()])
