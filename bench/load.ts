@@ -2,7 +2,7 @@
 // with its own reader, badge and timestamp (a repeated body would be a gateway retry), plus the
 // helper that runs a server under test in a child process.
 import autocannon from 'autocannon'
-import { fork, type ChildProcess } from 'node:child_process'
+import { execFileSync, fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { signatureHeaderValue } from '../src/main/station/receiver/signature'
 
@@ -131,4 +131,17 @@ export function stopServer(child: ChildProcess): Promise<void> {
     })
     child.disconnect()
   })
+}
+
+/**
+ * Pins a process (all its threads) to the given cores with taskset (util-linux), so a server and
+ * its load generator do not share a core; returns false where taskset is missing or refused.
+ */
+export function pin(pid: number, cores: string): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cores, String(pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
 }

@@ -12,7 +12,11 @@ export interface StationReady {
   dataDir: string
   dashboard: { port: number } | { error: string }
 }
-export type StationRequest = { type: 'counts'; since: number } | { type: 'notify-add'; url: string } | { type: 'notify-stats' }
+export type StationRequest =
+  | { type: 'counts'; since: number }
+  | { type: 'notify-add'; url: string }
+  | { type: 'notify-stats' }
+  | { type: 'venue-rules'; readers: string[]; watched: number }
 export interface NotifyStats {
   type: 'notify-stats'
   targets: number
@@ -60,6 +64,22 @@ process.on('message', (msg: StationRequest) => {
     void station.notify
       .add({ name: `bench-${Date.now()}`, url: msg.url, min_priority: 5 })
       .then((t) => process.send?.({ type: 'notify-add', id: t.id }))
+    return
+  }
+  if (msg.type === 'venue-rules') {
+    // Four zones with anti-passback, each reader in one (the last of every five an exit), and a
+    // watch list of `watched` credentials, a tenth of them badges the load scans.
+    void (async () => {
+      const zones = ['Hall A', 'Hall B', 'Hall C', 'Hall D']
+      for (const zone of zones) await station.venue.configureZone(zone, { capacity: 1_000_000, anti_passback: true })
+      for (const [i, reader] of msg.readers.entries())
+        await station.venue.placeReader(reader, { zone: zones[i % zones.length]!, direction: i % 5 === 4 ? 'exit' : 'entry' })
+      for (let i = 0; i < msg.watched; i++) {
+        const credential = i % 10 === 0 ? `BADGE-${String(i * 97 + 1).padStart(6, '0')}` : `WATCHED-${i}`
+        await station.venue.watch({ credential }, i % 20 === 0 ? 'blocked' : 'vip', 'bench', null, 'bench')
+      }
+      process.send?.({ type: 'venue-rules', ok: true })
+    })()
     return
   }
   if (msg.type === 'notify-stats') {

@@ -2,7 +2,7 @@
 // --snooze, --resolve, --note; each --by NAME), the notes history, the incident export, and the
 // admin's per-kind settings. The same rules as the desk: shared schemas, the same alert model.
 import { writeFileSync } from 'node:fs'
-import { print, str, withCore, type Command, type CommandContext } from './context'
+import { print, str, withCore, withReader, type Command, type CommandContext } from './context'
 import { table, since as sinceText } from './format'
 import { AlertActionError } from '../station/access/alerts'
 import type { AlertStep } from '../station/access/alert-actions'
@@ -52,7 +52,7 @@ async function exportCommand(ctx: CommandContext): Promise<number> {
     until: iso(until, 'until'),
     format: str(ctx, 'format') ?? 'csv',
   })
-  return withCore(ctx, (core) => {
+  return withReader(ctx, (core) => {
     const file = exportIncidents(core.access.alerts.between(Date.parse(input.since), Date.parse(input.until)), input, input.format)
     const out = str(ctx, 'out')
     if (out) {
@@ -65,7 +65,8 @@ async function exportCommand(ctx: CommandContext): Promise<number> {
 
 async function kindsCommand(ctx: CommandContext): Promise<number> {
   const [, kind] = ctx.args
-  return withCore(ctx, async (core) => {
+  // Listing reads only (a read-only store, no secrets); a change writes.
+  return (kind === undefined ? withReader : withCore)(ctx, async (core) => {
     const actions = core.access.alertActions
     if (kind === undefined) {
       const all = actions.kinds()
@@ -112,7 +113,7 @@ export const alertsCommand: Command = async (ctx) => {
   if (sub === 'history') {
     const id = Number(ctx.args[1])
     if (!Number.isInteger(id) || id < 1) throw new Error('alerts history takes an alert id')
-    return withCore(ctx, (core) => {
+    return withReader(ctx, (core) => {
       try {
         const notes = core.access.alertActions.history(id)
         return print(ctx, notes, () =>
@@ -166,7 +167,7 @@ export const alertsCommand: Command = async (ctx) => {
     })
   }
 
-  return withCore(ctx, (core) => {
+  return withReader(ctx, (core) => {
     const limit = Number(str(ctx, 'limit') ?? 100)
     if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000) throw new Error('--limit must be a whole number from 1 to 1000000')
     const list = ctx.values.all ? core.access.alerts.recent(limit) : core.access.alerts.open()

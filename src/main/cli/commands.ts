@@ -2,7 +2,7 @@
 // both work at once); the station notices their changes within a second.
 import { endpointPath } from '../../shared/webhooks'
 import { statusFilterSchema } from '../../shared/log'
-import { endpointArg, print, str, withCore, type Command, type CommandContext } from './context'
+import { endpointArg, print, str, withCore, withReader, type Command, type CommandContext } from './context'
 
 export type { Command, CommandContext } from './context'
 import { SecretOverriddenError } from '../station/secrets'
@@ -43,7 +43,7 @@ export const commands: Record<string, Command> = {
   notify: notifyCommand,
 
   allowlist: (ctx) =>
-    withCore(ctx, async (core) => {
+    (ctx.args[0] === 'list' ? withReader : withCore)(ctx, async (core) => {
       const [action, endpointText, entry, ...more] = ctx.args
       const endpoint = endpointArg(endpointText)
       // A bare --open (see main.ts): the admin confirms that the list may end up empty.
@@ -153,7 +153,7 @@ export const commands: Record<string, Command> = {
     }),
 
   logs: (ctx) =>
-    withCore(ctx, (core) => {
+    withReader(ctx, (core) => {
       const statusText = str(ctx, 'status')
       const status = statusText === undefined ? undefined : statusFilterSchema.safeParse(statusText)
       if (status && !status.success) throw new Error('--status must be an HTTP status (e.g. 401) or a class (2xx, 4xx, 5xx)')
@@ -203,7 +203,7 @@ export const commands: Record<string, Command> = {
     }),
 
   status: (ctx) =>
-    withCore(ctx, (core) => {
+    withReader(ctx, (core) => {
       const { gateways, unassigned } = core.access.gateways.list()
       return print(ctx, { gateways, unassigned_readers: unassigned }, () => {
         if (gateways.length === 0 && unassigned.length === 0) return 'no gateways or readers seen yet'
@@ -243,7 +243,7 @@ export const commands: Record<string, Command> = {
   alerts: alertsCommand,
 
   attendees: (ctx) =>
-    withCore(ctx, (core) => {
+    withReader(ctx, (core) => {
       const list = core.access.attendees.search(str(ctx, 'search') ?? '', intArg(ctx, 'limit', 100, 1, 100_000))
       return print(ctx, list, () =>
         list.length === 0
@@ -265,7 +265,7 @@ export const commands: Record<string, Command> = {
     }),
 
   decisions: (ctx) =>
-    withCore(ctx, (core) => {
+    withReader(ctx, (core) => {
       const since = isoArg(ctx, 'since')
       const list = core.access.decisions.recent(since ? Date.parse(since) : 0, intArg(ctx, 'limit', 50, 1, 100_000))
       return print(ctx, list, () =>
@@ -287,7 +287,7 @@ export const commands: Record<string, Command> = {
     }),
 
   projects: (ctx) =>
-    withCore(ctx, async (core) => {
+    (str(ctx, 'default') === undefined && str(ctx, 'cvent') === undefined ? withReader : withCore)(ctx, async (core) => {
       const p = core.access.projects
       const def = str(ctx, 'default')
       const cvent = str(ctx, 'cvent')

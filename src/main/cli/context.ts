@@ -35,6 +35,19 @@ export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => T | P
   }
 }
 
+/**
+ * For commands that only read: the store read-only, no secrets loaded, nothing written (not even a
+ * store or a secrets file in an empty directory).
+ */
+export async function withReader<T>(ctx: CommandContext, fn: (core: Core) => T | Promise<T>): Promise<T> {
+  const core = openCore({ dataDir: ctx.dataDir, readOnly: true })
+  try {
+    return await fn(core)
+  } finally {
+    core.close()
+  }
+}
+
 /** An endpoint name (`access-event`, or its path); `extra` names another accepted word in the error. */
 export function endpointArg(value: string | undefined, extra?: string): EndpointName {
   const parsed = endpointNameSchema.safeParse(value?.replace(/^\/?webhook\/v1\//, ''))

@@ -2,13 +2,13 @@
 // the admin's decision of whose each one is.
 import { ConflictResolutionError } from '../station/access/credential-conflicts'
 import { table, since as sinceText } from './format'
-import { print, str, withCore, type Command } from './context'
+import { print, str, withCore, withReader, type Command } from './context'
 
 const USAGE =
   'usage: credentials [list] | credentials resolve <credential> --project team/project (--keep EXTERNAL_ID | --nobody) --by NAME'
 
 export const credentialsCommand: Command = (ctx) =>
-  withCore(ctx, async (core) => {
+  ((ctx.args[0] ?? 'list') === 'list' ? withReader : withCore)(ctx, async (core) => {
     const [action = 'list', credential] = ctx.args
     if (action === 'list') {
       const open = core.access.conflicts.open()

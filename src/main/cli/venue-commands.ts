@@ -2,7 +2,7 @@
 // station (it applies them to its next scan). Every change names its operator (--by).
 import type { Core } from '../station/core'
 import { table, since as sinceText } from './format'
-import { print, str, withCore, type Command, type CommandContext } from './context'
+import { print, str, withCore, withReader, type Command, type CommandContext } from './context'
 import type { ZoneView } from '../../shared/venue'
 
 const operator = (ctx: CommandContext, usage: string): string => {
@@ -63,7 +63,7 @@ const zone: Command = (ctx) =>
   })
 
 const zones: Command = (ctx) =>
-  withCore(ctx, (core) => {
+  withReader(ctx, (core) => {
     const list = core.venue.zones()
     return print(ctx, list, () => zonesTable(list))
   })

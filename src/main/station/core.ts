@@ -1,7 +1,7 @@
 // The store and the rules without a listener: what the CLI opens while a station may be running,
 // and what the station builds on.
 import { join } from 'node:path'
-import { openDb, type Db } from './store/db'
+import { openDb, openReadOnlyDb, type Db } from './store/db'
 import { createCommitQueue, type CommitQueue } from './store/commit-queue'
 import { createWebhookLogStore, type WebhookLogStore } from './store/webhook-log'
 import { createAllowlistStore, type AllowlistStore } from './store/allowlist'
@@ -28,6 +28,23 @@ export interface CoreOptions {
   busyTimeoutMs?: number
   /** How long a queued write waits for another process's lock (see store/commit-queue.ts). */
   lockWaitMs?: number
+  /** Rows per slice of an attendee-sync (see access/sync-applier.ts); tests make it small. */
+  syncSliceRows?: number
+  /**
+   * The CLI's read commands: the store opened read-only (nothing created, migrated or written; an
+   * empty store when there is none yet) and no secrets loaded, so they work on a directory whose
+   * secrets the desk sealed.
+   */
+  readOnly?: boolean
+}
+
+/** Read commands never need a secret; touching one is a bug, said plainly. */
+function secretsNotLoaded(): SecretStore {
+  return new Proxy({} as SecretStore, {
+    get: (_target, key) => () => {
+      throw new Error(`read-only store: secrets are not loaded (secrets.${String(key)})`)
+    },
+  })
 }
 
 export interface Core {
@@ -51,11 +68,18 @@ export interface Core {
 export function openCore(options: CoreOptions): Core {
   const env = options.env ?? process.env
   const config = { ...readConfig(env), ...options.config }
-  const db = openDb(join(options.dataDir, DB_FILE), { busyTimeoutMs: options.busyTimeoutMs ?? 5000, nativeBinding: options.nativeBinding })
+  const file = join(options.dataDir, DB_FILE)
+  const db = options.readOnly
+    ? openReadOnlyDb(file, { nativeBinding: options.nativeBinding })
+    : openDb(file, { busyTimeoutMs: options.busyTimeoutMs ?? 5000, nativeBinding: options.nativeBinding })
   const hub = createHub<StationEvents>()
   const settings = createSettingsStore(db)
-  const secrets = createSecretStore({ dataDir: options.dataDir, env, sealer: options.sealer })
-  secrets.load()
+  let secrets: SecretStore
+  if (options.readOnly) secrets = secretsNotLoaded()
+  else {
+    secrets = createSecretStore({ dataDir: options.dataDir, env, sealer: options.sealer })
+    secrets.load()
+  }
   // The queue tells access control of store faults; access control needs the queue: tie the knot late.
   const faults: { failed(err: unknown): void; recovered(): void } = { failed: () => undefined, recovered: () => undefined }
   const queue = createCommitQueue(db, {
@@ -74,6 +98,7 @@ export function openCore(options: CoreOptions): Core {
     retryWindowSeconds: config.retryWindowSeconds,
     readerSilentSeconds: config.readerSilentSeconds,
     rejectionsBurstThreshold: config.rejectionsBurstThreshold,
+    syncSliceRows: options.syncSliceRows,
   })
   faults.failed = (err) => access.storeFailed(err)
   faults.recovered = () => access.storeRecovered()

@@ -10,6 +10,7 @@ import { lockDataDir } from './store/station-lock'
 import { watchSpace } from './store/space-watch'
 import { createRefusalLog, type RefusalLogOptions } from './receiver/refusal-log'
 import { createLargeBodySlots } from './receiver/body-reader'
+import { createJsonWorker } from './receiver/json-worker'
 import { createSourceGuard } from './receiver/source-guard'
 import { buildReceiver, DEFAULT_BODY_LIMIT, type ReceiverTimeouts } from './receiver/app'
 import { createListeners, type Bound } from './receiver/listeners'
@@ -104,6 +105,12 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
   guard.load(allowlist.all())
   const replay = createReplayGuard()
   const largeBodySlots = createLargeBodySlots(options.largeBodySlots)
+  const jsonWorker = createJsonWorker()
+  // A sync the last run never answered (a crash between its slices) is undone before anything is received.
+  void control.undoUnfinishedSyncs().then(
+    (n) => n > 0 && console.error(`gatehouse: undid ${n} attendee-sync(s) the last run left unfinished`),
+    (err: unknown) => console.error('gatehouse: could not undo an unfinished attendee-sync yet', err),
+  )
   const refusals = createRefusalLog({ queue, log, onLogged: (record) => hub.emit('log:entry', record), options: options.refusalLog })
 
   const receiver = buildReceiver({
@@ -113,6 +120,9 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     guard,
     replay,
     handlers: control.handlers,
+    applySync: control.applySync,
+    attendeeWriters: control.attendeeWriters,
+    parseLarge: (raw) => jsonWorker.parse(raw),
     rateLimitPerMinute: config.rateLimitPerMinute,
     refusalRateLimitPerMinute: config.refusalRateLimitPerMinute,
     refusals,
@@ -222,6 +232,7 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
       await receiver.close()
       refusals.close()
       await checkpointer.stop()
+      await jsonWorker.close()
       core.close()
       markStopped(core.dataDir)
       releaseLock()

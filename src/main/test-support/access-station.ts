@@ -22,6 +22,8 @@ export interface AccessStation {
   readonly events: Array<{ name: keyof StationEvents; payload: unknown }>
   /** Posts `payload` to the endpoint, signed with the station's own secret for it. */
   send(endpoint: EndpointName, payload: unknown, options?: { remoteAddress?: string; signature?: string }): Promise<Sent>
+  /** Posts `body` byte for byte (duplicate keys, odd spacing), signed like `send`. */
+  sendRaw(endpoint: EndpointName, body: string, options?: { remoteAddress?: string; signature?: string }): Promise<Sent>
   /** Hub payloads of one event name. */
   seen<K extends keyof StationEvents>(name: K): Array<StationEvents[K]>
   /** Closes the station and opens a new one on the same data directory. */
@@ -49,39 +51,44 @@ export async function openAccessStation(options: Partial<StationOptions> = {}): 
   }
   const events: AccessStation['events'] = []
   let station = await open()
+  async function sendRaw(
+    endpoint: EndpointName,
+    body: string,
+    { remoteAddress, signature }: { remoteAddress?: string; signature?: string } = {},
+  ): Promise<Sent> {
+    const scheme = endpoint === 'cvent' ? 'cvent' : 'gxp'
+    const headers = {
+      'content-type': 'application/json',
+      [scheme === 'cvent' ? 'x-cvent-signature' : 'x-gxp-signature']:
+        signature ?? signatureHeaderValue(scheme, station.secrets.info(endpoint).secret, body),
+    }
+    if (remoteAddress !== undefined) {
+      const res = await station.receiver.inject({ method: 'POST', url: `/webhook/v1/${endpoint}`, remoteAddress, headers, payload: body })
+      return { status: res.statusCode, json: res.json() }
+    }
+    return new Promise<Sent>((resolve, reject) => {
+      const req = request(
+        `${url}/webhook/v1/${endpoint}`,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
+          res.on('error', reject)
+        },
+      )
+      req.on('error', reject)
+      req.end(body)
+    })
+  }
   return {
     get station() {
       return station
     },
     dataDir,
     events,
-    async send(endpoint, payload, { remoteAddress, signature } = {}) {
-      const body = JSON.stringify(payload)
-      const scheme = endpoint === 'cvent' ? 'cvent' : 'gxp'
-      const headers = {
-        'content-type': 'application/json',
-        [scheme === 'cvent' ? 'x-cvent-signature' : 'x-gxp-signature']:
-          signature ?? signatureHeaderValue(scheme, station.secrets.info(endpoint).secret, body),
-      }
-      if (remoteAddress !== undefined) {
-        const res = await station.receiver.inject({ method: 'POST', url: `/webhook/v1/${endpoint}`, remoteAddress, headers, payload: body })
-        return { status: res.statusCode, json: res.json() }
-      }
-      return new Promise<Sent>((resolve, reject) => {
-        const req = request(
-          `${url}/webhook/v1/${endpoint}`,
-          { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-          (res) => {
-            const chunks: Buffer[] = []
-            res.on('data', (c: Buffer) => chunks.push(c))
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
-            res.on('error', reject)
-          },
-        )
-        req.on('error', reject)
-        req.end(body)
-      })
-    },
+    send: (endpoint, payload, options) => sendRaw(endpoint, JSON.stringify(payload), options),
+    sendRaw,
     seen: (name) => events.filter((e) => e.name === name).map((e) => e.payload) as never,
     async restart() {
       await station.close()

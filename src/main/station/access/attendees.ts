@@ -43,6 +43,12 @@ export interface SyncResults {
   errors: SyncRowError[]
 }
 
+export const emptySyncResults = (): SyncResults => ({ created: 0, updated: 0, skipped: 0, errors: [] })
+
+type SyncMode = AttendeeSyncPayload['sync_mode']
+/** Told of each attendee a sync row created (`before` null) or is about to change. */
+export type SyncJournalHook = (attendeeId: number, before: AttendeeRow | null) => void
+
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
 export type Attendees = ReturnType<typeof createAttendees>
@@ -60,8 +66,12 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
   const byCredential = db.prepare<[number, string], AttendeeRow>(
     'SELECT * FROM attendees WHERE project_id = ? AND credential = ? AND credential_blocked = 0',
   )
-  const holderOf = db.prepare<[number, string, number], { id: number; external_id: string }>(
-    'SELECT id, external_id FROM attendees WHERE project_id = ? AND credential = ? AND id != ? LIMIT 1',
+  // Any holder, usable or blocked: each half is answered by its own partial index (migration 12).
+  const holderOf = db.prepare<{ project: number; credential: string; self: number }, { id: number; external_id: string }>(
+    `SELECT id, external_id FROM attendees WHERE project_id = @project AND credential = @credential AND credential_blocked = 0 AND id != @self
+     UNION ALL
+     SELECT id, external_id FROM attendees WHERE project_id = @project AND credential = @credential AND credential_blocked = 1 AND id != @self
+     LIMIT 1`,
   )
   const unblock = db.prepare<[number]>('UPDATE attendees SET credential_blocked = 0 WHERE id = ?')
   // A Cvent registration's id identifies its attendee too, whatever credential_value it has since.
@@ -124,7 +134,7 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
    * project, or null when it can: someone else holds it, or it is under an open conflict.
    */
   function claimProblem(projectId: number, credential: string, selfId: number): { holder: string | null; message: string } | null {
-    const holder = holderOf.get(projectId, credential, selfId)
+    const holder = holderOf.get({ project: projectId, credential, self: selfId })
     if (holder) return { holder: holder.external_id, message: `is already the credential of attendee ${holder.external_id}` }
     const registration = registrationOf.get(credential, projectId)
     if (registration && registration.id !== selfId) {
@@ -135,54 +145,62 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
     return null
   }
 
-  /** Applies a validated envelope; bad rows are reported, the rest applied. Call inside a transaction. */
-  function sync(projectId: number, payload: AttendeeSyncPayload): SyncResults {
-    const results: SyncResults = { created: 0, updated: 0, skipped: 0, errors: [] }
-    const mode = payload.sync_mode
-    payload.attendees.forEach((raw, index) => {
-      const parsed = syncAttendeeSchema.safeParse(raw)
-      if (!parsed.success) {
-        const externalId =
-          raw !== null && typeof raw === 'object' && typeof (raw as { external_id?: unknown }).external_id === 'string'
-            ? (raw as { external_id: string }).external_id
-            : null
-        const errors =
-          raw !== null && typeof raw === 'object' && !Array.isArray(raw)
-            ? fieldErrors(parsed.error.issues, raw)
-            : { attendee: ['Each attendee must be a JSON object'] }
-        results.errors.push({ index, external_id: externalId, errors })
+  /**
+   * One row of a sync: validated, checked, then applied or reported in `results`. `journal` hears
+   * of every attendee created (before: null) or changed (before: the row as it was). Call inside a
+   * transaction.
+   */
+  function syncRow(projectId: number, mode: SyncMode, raw: unknown, index: number, results: SyncResults, journal?: SyncJournalHook): void {
+    const parsed = syncAttendeeSchema.safeParse(raw)
+    if (!parsed.success) {
+      const externalId =
+        raw !== null && typeof raw === 'object' && typeof (raw as { external_id?: unknown }).external_id === 'string'
+          ? (raw as { external_id: string }).external_id
+          : null
+      const errors =
+        raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+          ? fieldErrors(parsed.error.issues, raw)
+          : { attendee: ['Each attendee must be a JSON object'] }
+      results.errors.push({ index, external_id: externalId, errors })
+      return
+    }
+    const r = parsed.data
+    const fields: AttendeeFields = {
+      first_name: r.first_name,
+      last_name: r.last_name,
+      email: r.email ?? null,
+      attendee_type: r.attendee_type ?? 'general',
+      credential_value: r.credential_value ?? null,
+    }
+    const existing = byExternal.get(projectId, r.external_id)
+    const creates = !existing && mode !== 'update'
+    const changes = existing !== undefined && mode !== 'create' && !same(existing, fields)
+    const credential = fields.credential_value ?? r.external_id
+    if (creates || (changes && credential !== existing.credential)) {
+      const problem = claimProblem(projectId, credential, existing?.id ?? 0)
+      if (problem) {
+        const field = fields.credential_value !== null ? 'credential_value' : 'external_id'
+        results.errors.push({ index, external_id: r.external_id, errors: { [field]: [`The ${field} ${credential} ${problem.message}`] } })
         return
       }
-      const r = parsed.data
-      const fields: AttendeeFields = {
-        first_name: r.first_name,
-        last_name: r.last_name,
-        email: r.email ?? null,
-        attendee_type: r.attendee_type ?? 'general',
-        credential_value: r.credential_value ?? null,
-      }
-      const existing = byExternal.get(projectId, r.external_id)
-      const creates = !existing && mode !== 'update'
-      const changes = existing !== undefined && mode !== 'create' && !same(existing, fields)
-      const credential = fields.credential_value ?? r.external_id
-      if (creates || (changes && credential !== existing.credential)) {
-        const problem = claimProblem(projectId, credential, existing?.id ?? 0)
-        if (problem) {
-          const field = fields.credential_value !== null ? 'credential_value' : 'external_id'
-          results.errors.push({ index, external_id: r.external_id, errors: { [field]: [`The ${field} ${credential} ${problem.message}`] } })
-          return
-        }
-      }
-      if (creates) {
-        create(projectId, r.external_id, fields, 'sync')
-        results.created++
-      } else if (changes) {
-        change(existing, fields)
-        results.updated++
-      } else {
-        results.skipped++
-      }
-    })
+    }
+    if (creates) {
+      const id = create(projectId, r.external_id, fields, 'sync')
+      journal?.(id, null)
+      results.created++
+    } else if (changes) {
+      journal?.(existing.id, existing)
+      change(existing, fields)
+      results.updated++
+    } else {
+      results.skipped++
+    }
+  }
+
+  /** Applies a validated envelope in one go; bad rows are reported, the rest applied. Call inside a transaction. */
+  function sync(projectId: number, payload: AttendeeSyncPayload): SyncResults {
+    const results = emptySyncResults()
+    payload.attendees.forEach((raw, index) => syncRow(projectId, payload.sync_mode, raw, index, results))
     return results
   }
 
@@ -223,6 +241,7 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
     change,
     claimProblem,
     sync,
+    syncRow,
     touchScan: (id: number, at: number) => setScan.run(at, id),
     view,
     search(query = '', limit = 100, offset = 0): AttendeeView[] {

@@ -30,6 +30,9 @@ import { createOverrides } from '../venue/overrides'
 import { createVenueAlerts } from '../venue/venue-alerts'
 import { createDecisionRules } from './decision-rules'
 import { createZoneViews } from '../venue/zone-view'
+import { createSyncJournal } from './sync-journal'
+import { createOneAtATime } from './one-at-a-time'
+import { createSyncApplier } from './sync-applier'
 
 export interface AccessControlDeps {
   db: Db
@@ -41,6 +44,8 @@ export interface AccessControlDeps {
   retryWindowSeconds: number
   readerSilentSeconds: number
   rejectionsBurstThreshold: number
+  /** Rows per slice of an attendee-sync (DEFAULT_SYNC_SLICE_ROWS when absent). */
+  syncSliceRows?: number
 }
 
 export type AccessControl = ReturnType<typeof createAccessControl>
@@ -116,6 +121,19 @@ export function createAccessControl(deps: AccessControlDeps) {
     zoneView,
     offline,
     lastRepeat,
+  })
+
+  // Syncs applied in slices, one attendee writer at a time (Cvent waits for a sync, and the other way round).
+  const syncJournal = createSyncJournal(db)
+  const attendeeWriters = createOneAtATime()
+  const syncApplier = createSyncApplier({
+    queue,
+    hub,
+    projects,
+    attendees,
+    journal: syncJournal,
+    attendeeWriters,
+    sliceRows: deps.syncSliceRows,
   })
 
   /** Raises the credential-conflict alerts that open conflicts call for (after an upgrade found some). */
@@ -222,6 +240,20 @@ export function createAccessControl(deps: AccessControlDeps) {
 
   return {
     handlers,
+    applySync: syncApplier.apply,
+    attendeeWriters: <T>(job: () => Promise<T>): Promise<T> => attendeeWriters.run(job),
+    /**
+     * Undoes the syncs a crash cut short, at once (before anything is received) or, if the store is
+     * locked right now, through the commit queue. Only the station, which holds the data
+     * directory's lock, may: a CLI command beside a running station would undo a sync in progress.
+     */
+    undoUnfinishedSyncs(): Promise<number> {
+      try {
+        return Promise.resolve(db.transaction(() => syncJournal.undoUnfinished())())
+      } catch {
+        return queue.enqueue(() => syncJournal.undoUnfinished())
+      }
+    },
     reconcileConflictAlerts,
     resolveConflict,
     /** Seeds the repeat detector with a status body accepted before a restart. */

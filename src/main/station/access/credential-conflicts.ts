@@ -48,8 +48,12 @@ export function createCredentialConflicts(db: Db, projectName: (id: number) => s
   )
   const block = db.prepare<[number]>('UPDATE attendees SET credential_blocked = 1 WHERE id = ?')
   const unblock = db.prepare<[number]>('UPDATE attendees SET credential_blocked = 0 WHERE id = ?')
-  const holdersNow = db.prepare<[number, string], { id: number; external_id: string }>(
-    'SELECT id, external_id FROM attendees WHERE project_id = ? AND credential = ? ORDER BY id',
+  // Usable and blocked holders, each half from its own partial index (migration 12).
+  const holdersNow = db.prepare<{ project: number; credential: string }, { id: number; external_id: string }>(
+    `SELECT id, external_id FROM attendees WHERE project_id = @project AND credential = @credential AND credential_blocked = 0
+     UNION ALL
+     SELECT id, external_id FROM attendees WHERE project_id = @project AND credential = @credential AND credential_blocked = 1
+     ORDER BY id`,
   )
 
   const view = (r: Row): CredentialConflictView => ({
@@ -76,7 +80,7 @@ export function createCredentialConflicts(db: Db, projectName: (id: number) => s
      */
     raise(projectId: number, credential: string, claims: ConflictHolder[], cause: string, at: number): boolean {
       const attendees: ConflictHolder[] = holdersNow
-        .all(projectId, credential)
+        .all({ project: projectId, credential })
         .map((a) => ({ attendee_id: a.id, external_id: a.external_id }))
       for (const a of attendees) if ('attendee_id' in a) block.run(a.attendee_id)
       const key = (h: ConflictHolder): string => ('registration_id' in h ? `r:${h.registration_id}` : `a:${h.attendee_id}`)
@@ -100,7 +104,7 @@ export function createCredentialConflicts(db: Db, projectName: (id: number) => s
       if (!row) throw new ConflictResolutionError(`No open conflict over ${credential}`)
       let kept: number | null = null
       if (keepExternalId !== null) {
-        const holder = holdersNow.all(projectId, credential).find((h) => h.external_id === keepExternalId)
+        const holder = holdersNow.all({ project: projectId, credential }).find((h) => h.external_id === keepExternalId)
         if (!holder)
           throw new ConflictResolutionError(
             `${keepExternalId} does not hold ${credential}; holders: ${view(row)

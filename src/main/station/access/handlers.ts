@@ -1,12 +1,12 @@
 // What the four endpoints do, each inside the write transaction that also logs the request: the
 // state change and the answer; what reaches the live hub runs after the commit (`after`).
 import type { Hub } from '../hub'
-import type { EndpointHandlers } from '../receiver/app'
+import type { EndpointHandlers, EndpointOutcome } from '../receiver/app'
 import type { StationEvents } from '../../../shared/events'
-import type { AttendeeSyncResponse } from '../../../shared/webhooks'
+import type { AttendeeSyncPayload, AttendeeSyncResponse } from '../../../shared/webhooks'
 import type { AlertView } from '../../../shared/domain'
 import type { Projects } from './projects'
-import type { Attendees } from './attendees'
+import type { Attendees, SyncResults } from './attendees'
 import type { Cvent } from './cvent'
 import { isReaderDown, type Gateways } from './gateways'
 import type { Decisions } from './decisions'
@@ -179,23 +179,27 @@ export function createHandlers(deps: HandlerDeps): EndpointHandlers {
 
     'attendee-sync': (payload) => {
       const projectId = projects.ensure(payload.team_slug, payload.project_slug)
-      const results = attendees.sync(projectId, payload)
-      const body: AttendeeSyncResponse = { success: true, results }
-      const summary = {
-        project: `${payload.team_slug}/${payload.project_slug}`,
-        sync_mode: payload.sync_mode,
-        created: results.created,
-        updated: results.updated,
-        skipped: results.skipped,
-        errors: results.errors.length,
-        at: new Date().toISOString(),
-      }
-      return {
-        status: 200,
-        body,
-        reason: `${payload.sync_mode}: ${results.created} created, ${results.updated} updated, ${results.skipped} skipped, ${results.errors.length} errors`,
-        after: () => hub.emit('sync:completed', summary),
-      }
+      return syncOutcome(hub, payload, attendees.sync(projectId, payload))
     },
+  }
+}
+
+/** A sync's answer, log reason and live summary, however it was applied (at once or in slices). */
+export function syncOutcome(hub: Hub<StationEvents>, payload: AttendeeSyncPayload, results: SyncResults): EndpointOutcome {
+  const body: AttendeeSyncResponse = { success: true, results }
+  const summary = {
+    project: `${payload.team_slug}/${payload.project_slug}`,
+    sync_mode: payload.sync_mode,
+    created: results.created,
+    updated: results.updated,
+    skipped: results.skipped,
+    errors: results.errors.length,
+    at: new Date().toISOString(),
+  }
+  return {
+    status: 200,
+    body,
+    reason: `${payload.sync_mode}: ${results.created} created, ${results.updated} updated, ${results.skipped} skipped, ${results.errors.length} errors`,
+    after: () => hub.emit('sync:completed', summary),
   }
 }

@@ -15,10 +15,12 @@ import {
   endpointPath,
   webhookSchemas,
   type EndpointName,
+  type AttendeeSyncPayload,
   type ErrorBody,
   type WebhookPayloads,
 } from '../../../shared/webhooks'
 import type { WebhookLogRecord } from '../../../shared/log'
+import { WORKER_PARSE_BYTES, type Parsed } from './json-worker'
 import { normalizeClientAddress } from '../../../shared/allowlist'
 import { fieldErrors } from '../validation'
 import { StoreUnavailableError, isStoreFault, type CommitQueue } from '../store/commit-queue'
@@ -91,6 +93,20 @@ export interface ReceiverDeps {
   timeouts?: Partial<ReceiverTimeouts>
   /** Where a failure after the commit is reported (the answer is already decided; console by default). */
   logError?: (message: string, err: unknown) => void
+  /** Parses large bodies off the event loop (json-worker.ts); without it they are parsed here. */
+  parseLarge?: (raw: Buffer) => Promise<Parsed>
+  /**
+   * Applies an attendee-sync in several commits (access/sync-applier.ts), `log` adding its entry in
+   * the last; without it a sync is one write like any other request.
+   */
+  applySync?: (payload: AttendeeSyncPayload, log: (outcome: EndpointOutcome) => WebhookLogRecord) => Promise<Committed>
+  /** Runs a Cvent event's write after any sync being applied (they change the same attendees). */
+  attendeeWriters?: <T>(job: () => Promise<T>) => Promise<T>
+}
+
+interface Committed {
+  outcome: EndpointOutcome
+  record: WebhookLogRecord
 }
 
 export interface ReceiverTimeouts {
@@ -447,6 +463,22 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       )
   }
 
+  /** The body as JSON (secure-json-parse: `__proto__` and `constructor` keys removed); large ones off the loop. */
+  async function parseBody(raw: Buffer): Promise<Parsed> {
+    if (deps.parseLarge && raw.length >= WORKER_PARSE_BYTES) {
+      try {
+        return await deps.parseLarge(raw)
+      } catch {
+        // The worker is gone: parse here rather than refuse a good request.
+      }
+    }
+    try {
+      return { ok: true, value: sjson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' }) }
+    } catch {
+      return { ok: false }
+    }
+  }
+
   async function handle(endpoint: EndpointName, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const state = request.gatehouse
     const body = request.body as ReceivedBody | undefined
@@ -472,12 +504,10 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
         spend() ?? sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be UTF-8'] } }, 'body is not valid UTF-8')
       )
     }
-    let parsed: unknown
-    try {
-      parsed = sjson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' })
-    } catch {
+    const parsedBody = await parseBody(raw)
+    if (!parsedBody.ok)
       return spend() ?? sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be valid JSON'] } }, 'invalid JSON')
-    }
+    const parsed = parsedBody.value
     const result = webhookSchemas[endpoint].safeParse(parsed)
     if (!result.success) {
       const errors = fieldErrors(result.error.issues, parsed)
@@ -502,13 +532,19 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     }
     const ctx: RequestContext = { sourceIp: state.sourceIp, receivedAt: state.receivedAt, headers: request.headers, raw }
     const handler = deps.handlers[endpoint] as (payload: unknown, ctx: RequestContext) => EndpointOutcome
-    let committed: { outcome: EndpointOutcome; record: WebhookLogRecord }
-    try {
-      committed = await deps.queue.enqueue(() => {
+    const logIt = (outcome: EndpointOutcome): WebhookLogRecord =>
+      deps.log.add(logEntry(request, outcome.status, outcome.reason ?? null, raw))
+    const write = (): Promise<Committed> =>
+      deps.queue.enqueue(() => {
         const outcome = handler(result.data, ctx)
         if (outcome.bodySha256 && !state.bodyDigest) state.bodyDigest = outcome.bodySha256
-        return { outcome, record: deps.log.add(logEntry(request, outcome.status, outcome.reason ?? null, raw)) }
+        return { outcome, record: logIt(outcome) }
       })
+    let committed: Committed
+    try {
+      if (endpoint === 'attendee-sync' && deps.applySync) committed = await deps.applySync(result.data as AttendeeSyncPayload, logIt)
+      else if (endpoint === 'cvent' && deps.attendeeWriters) committed = await deps.attendeeWriters(write)
+      else committed = await write()
     } catch (err) {
       // Not applied: the same bytes may come again.
       if (bodyDigest) deps.replay?.release(endpoint, bodyDigest)

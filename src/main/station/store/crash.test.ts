@@ -1,6 +1,7 @@
 // SIGKILL under signed load, a few rounds (the long run is crash.stress.ts): nothing acknowledged
 // is lost, every attendee-sync is all or nothing, and the file passes integrity_check.
 import { afterAll, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
 import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -83,6 +84,41 @@ describe('SIGKILL under load', () => {
       expect(ledger.decisions.size).toBeGreaterThan(20)
     } finally {
       rmSync(walDir, { recursive: true, force: true })
+    }
+  })
+
+  it('undoes a sync that a SIGKILL cut short between its slices, before anything else is received', { timeout: 120_000 }, async () => {
+    const syncDir = mkdtempSync(join(tmpdir(), 'gatehouse-crash-slices-'))
+    const rows = 60_000
+    const project = (db: Database.Database): number =>
+      db.prepare("SELECT count(*) FROM attendees a JOIN projects p ON p.id = a.project_id WHERE p.slug = 'sliced'").pluck().get() as number
+    try {
+      const station = await spawnStation(syncDir)
+      const ledger = newLedger()
+      const sent = sendSync(station.base, ledger, 'sliced', rows)
+      // Killed once some slices are committed (their journal is on disk) and before the answer.
+      const reader = new Database(join(syncDir, DB_FILE), { readonly: true })
+      while ((reader.prepare('SELECT count(*) FROM sync_undo').pluck().get() as number) === 0) await sleep(2)
+      await station.stop('SIGKILL')
+      expect(await sent).toBe(false)
+      const partly = project(reader)
+      reader.close()
+      // What the kill left on disk: part of the sync, as far as its slices had come.
+      expect(partly).toBeGreaterThan(0)
+      expect(partly).toBeLessThan(rows)
+
+      const again = await spawnStation(syncDir)
+      const after = new Database(join(syncDir, DB_FILE), { readonly: true })
+      expect(project(after)).toBe(0)
+      expect(after.prepare('SELECT count(*) FROM sync_runs').pluck().get()).toBe(0)
+      expect(again.output()).toContain('undid 1 attendee-sync')
+      // The gateway's retry of the same sync then applies all of it.
+      expect(await sendSync(again.base, ledger, 'sliced', rows)).toBe(true)
+      expect(project(after)).toBe(rows)
+      after.close()
+      await again.stop('SIGTERM')
+    } finally {
+      rmSync(syncDir, { recursive: true, force: true })
     }
   })
 })

@@ -55,8 +55,45 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     // FULL: a commit is on disk (WAL fsynced) before we acknowledge anything. Group commit keeps it fast.
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
+    // Statement journals (one per savepoint of the commit queue) and sorts in memory: this build's
+    // default puts them in temp files, a file write per scan that durability never needed.
+    db.pragma('temp_store = MEMORY')
     migrate(db, file, options.targetVersion ?? LATEST_VERSION)
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`)
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  return db
+}
+
+/** The store is older than this Gatehouse: only a writer (the station, a CLI change) may upgrade it. */
+export class OlderDatabaseError extends Error {
+  constructor(file: string, found: number, expected: number) {
+    super(
+      `${file} is at schema ${found}; this Gatehouse reads schema ${expected}. Start the station once (gatehouse station) to upgrade it`,
+    )
+    this.name = 'OlderDatabaseError'
+  }
+}
+
+/**
+ * Opens the store for reading only (the CLI's read commands): nothing is created, migrated or
+ * written. A directory without a store yet reads as an empty store (a migrated one in memory).
+ */
+export function openReadOnlyDb(file: string, options: { nativeBinding?: string } = {}): Db {
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+  if (!existsSync(file)) {
+    const empty = new Database(':memory:', binding)
+    migrate(empty, ':memory:', LATEST_VERSION)
+    return empty
+  }
+  const db = new Database(file, { ...binding, readonly: true, fileMustExist: true })
+  try {
+    db.pragma('busy_timeout = 5000')
+    const found = schemaVersion(db)
+    if (found > LATEST_VERSION) throw new NewerDatabaseError(file, found, LATEST_VERSION)
+    if (found < LATEST_VERSION) throw new OlderDatabaseError(file, found, LATEST_VERSION)
   } catch (err) {
     db.close()
     throw err

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb, schemaVersion } from './db'
+import { LATEST_VERSION } from './migrations'
 import { createAlerts } from '../access/alerts'
 import { alertOfChange } from '../notify/outbox'
 
@@ -30,7 +31,7 @@ describe('migration 9: alarm handling', () => {
     v8.close()
 
     const db = openDb(file)
-    expect(schemaVersion(db)).toBe(9)
+    expect(schemaVersion(db)).toBe(LATEST_VERSION)
     expect(db.prepare('SELECT count(*) AS n FROM alert_changes').get()).toEqual(changesAt8)
     for (const t of ['alert_notes', 'alert_kind_settings']) {
       expect(db.prepare<[string], { sql: string }>('SELECT sql FROM sqlite_schema WHERE name = ?').get(t)!.sql).toMatch(/\) STRICT$/)

@@ -183,7 +183,7 @@ describe('every migration N-1 → N', () => {
           // A foreign key the defaults cannot satisfy: this table is checked empty.
         }
       }
-      // Counted once all are filled: a trigger (alerts → alert_changes) may add rows to a table filled earlier.
+      // Counted once every insert is done: a trigger (migration 8's) may add rows to another table.
       for (const table of tableNames(before)) counts.set(table, before.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number)
       before.close()
 

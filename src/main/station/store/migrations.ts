@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3'
 import { migrateCredentials } from './migration-4-credentials'
 import { migrateVenueRules } from './migration-5-venue-rules'
 import { migrateAlarmHandling } from './migration-9-alarm-handling'
+import { migrateHotPathIndexes } from './migration-12-hot-path'
 
 export interface Migration {
   version: number
@@ -285,6 +286,11 @@ export const migrations: readonly Migration[] = [
     version: 9,
     name: 'alarm handling: priorities, states, snoozes, occurrences, the notes history, per-kind settings; notification snapshots with them',
     up: (db) => migrateAlarmHandling(db),
+  },
+  {
+    version: 12,
+    name: 'hot path: one credential index per state (usable, blocked), the retry index led by scan time, the sliced-sync journal',
+    up: (db) => migrateHotPathIndexes(db),
   },
 ]
 
