@@ -65,7 +65,8 @@ async function exportCommand(ctx: CommandContext): Promise<number> {
 
 async function kindsCommand(ctx: CommandContext): Promise<number> {
   const [, kind] = ctx.args
-  return withCore(ctx, async (core) => {
+  // Listing reads only (a read-only store, no secrets); a change writes.
+  return (kind === undefined ? withReader : withCore)(ctx, async (core) => {
     const actions = core.access.alertActions
     if (kind === undefined) {
       const all = actions.kinds()
