@@ -173,3 +173,30 @@ describe('reader_silent', () => {
     expect(s.station.access.alerts.openOf('gateway_offline', 'GW-1')).toBeDefined()
   })
 })
+
+describe('an alert resolved by hand while its cause is still there', () => {
+  it('comes back at the next check (gateway_offline, reader_silent), reopened with one more occurrence', async () => {
+    s = await openAccessStation({ config: { readerSilentSeconds: 30, gatewayTimeoutSeconds: 60 } })
+    const call = desk(s.station)
+    const report = (gateway: string, readers: unknown[]) =>
+      s!.send('mqtt-gateway-status', { gateway_id: gateway, status: 'online', readers, timestamp: at(0) })
+    expect((await report('GW-1', [])).status).toBe(200)
+    expect((await report('GW-2', [{ reader_id: 'R-9', status: 'connected' }])).status).toBe(200)
+    // GW-1 falls silent; GW-2 keeps reporting while its reader R-9 says nothing.
+    await s.station.access.sweep(Date.now() + 120_000)
+    const offline = s.station.access.alerts.openOf('gateway_offline', 'GW-1')!
+    expect(offline).toBeDefined()
+    value(await call('alerts:resolve', { id: offline.id, by: 'Night desk', note: 'looks fine to me' }))
+    expect(s.station.access.alerts.get(offline.id)).toMatchObject({ state: 'resolved' })
+    await s.station.access.sweep(Date.now() + 121_000)
+    expect(s.station.access.alerts.openOf('gateway_offline', 'GW-1')).toMatchObject({ id: offline.id, state: 'open', occurrences: 2 })
+
+    expect((await s.send('mqtt-gateway-status', { gateway_id: 'GW-2', status: 'online', timestamp: at(100) })).status).toBe(200)
+    await s.station.access.sweep(Date.now() + 40_000)
+    const silent = s.station.access.alerts.openOf('reader_silent', 'R-9')!
+    expect(silent).toBeDefined()
+    value(await call('alerts:resolve', { id: silent.id, by: 'Night desk' }))
+    await s.station.access.sweep(Date.now() + 41_000)
+    expect(s.station.access.alerts.openOf('reader_silent', 'R-9')).toMatchObject({ id: silent.id, state: 'open', occurrences: 2 })
+  })
+})

@@ -21,7 +21,17 @@ export interface AlertStepInput {
 
 export type AlertActions = ReturnType<typeof createAlertActions>
 
-export function createAlertActions(deps: { alerts: Alerts; faults: FaultAlerts; queue: CommitQueue; hub: Hub<StationEvents> }) {
+export function createAlertActions(deps: {
+  alerts: Alerts
+  faults: FaultAlerts
+  queue: CommitQueue
+  hub: Hub<StationEvents>
+  /**
+   * Told after an operator resolved an alert by hand: the detector that raised it forgets it, so a
+   * cause still there raises it again at its next check (never a problem resolved into silence).
+   */
+  onResolvedByHand?: (kind: AlertKind, subject: string) => void
+}) {
   const { alerts, faults, queue, hub } = deps
 
   function stepStored(step: AlertStep, i: AlertStepInput): AlertView {
@@ -53,6 +63,7 @@ export function createAlertActions(deps: { alerts: Alerts; faults: FaultAlerts; 
       }
       const done = await queue.enqueue(() => stepStored(step, input))
       hub.emit('alert:changed', done)
+      if (step === 'resolve') deps.onResolvedByHand?.(done.kind, done.subject)
       return done
     },
     history(id: number): AlertNoteView[] {

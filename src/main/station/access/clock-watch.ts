@@ -12,6 +12,8 @@ export function createClockWatch(alerts: Alerts, skewMs: number) {
   const open = alerts.openSubjects('clock_skew')
   return {
     skewMs,
+    /** Its alert was resolved by hand: the next event from a clock still wrong raises it again. */
+    forget: (subject: string): void => void open.delete(subject),
     /**
      * One event from `subject` stamped `sentAt`, arrived `receivedAt`. `behindMatters`: a timestamp
      * far behind is a problem too (a gateway whose reports are ignored as older). Call inside the

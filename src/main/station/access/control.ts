@@ -105,8 +105,20 @@ export function createAccessControl(deps: AccessControlDeps) {
   const bursts = createBurstAlerts({ queue, alerts, emit: emitAlert })
   const rejections = createRejectionAlerts({ queue, alerts, emit: emitAlert, options: { threshold: deps.rejectionsBurstThreshold } })
   const faults = createFaultAlerts({ alerts, queue, emit: (a) => hub.emit('alert:changed', a) })
-  const actions = createAlertActions({ alerts, faults, queue, hub })
   const silence = createReaderSilence({ queue, alerts, gateways, emit: emitAlert, quietMs: deps.readerSilentSeconds * 1000 })
+  // The detectors that remember what they raised forget an alert resolved by hand: if its cause
+  // is still there, their next check raises it again (reopened within its reactivation window).
+  const actions = createAlertActions({
+    alerts,
+    faults,
+    queue,
+    hub,
+    onResolvedByHand: (kind, subject) => {
+      if (kind === 'gateway_offline') offline.delete(subject)
+      else if (kind === 'clock_skew') clock.forget(subject)
+      else if (kind === 'reader_silent') silence.forget(subject)
+    },
+  })
   const refusedGateways = createGatewayRefused({
     queue,
     alerts,
