@@ -1,6 +1,6 @@
 // The Alerts view as a queue: priority before age, the kind's instructions shown, a priority 1
 // acknowledged only with a note (then in its history), and a snoozed alert coming back open.
-import { expect, test } from './fixtures'
+import { expect, test, E2E_OPERATOR } from './fixtures'
 
 test('queue order, instructions, acknowledging a P1 with a note', async ({ page, station }) => {
   // The older alert is a priority 3 (a reader in error); the newer a priority 1 (a gateway offline).
@@ -22,15 +22,16 @@ test('queue order, instructions, acknowledging a P1 with a note', async ({ page,
   await expect(rows.nth(0).getByTestId('alert-instructions')).toContainText("Check the gateway's power")
 
   const p1 = rows.nth(0)
-  await p1.getByLabel('Operator name').fill('Night Shift')
+  // The name is the desk session's, shown, not typed.
+  await expect(p1.getByLabel('Operator name')).toHaveValue(E2E_OPERATOR)
   await p1.getByRole('button', { name: 'Acknowledge' }).click()
   await expect(p1.getByRole('alert')).toContainText('write a note')
   await expect(p1.getByTestId('alert-state')).toHaveText('Open')
   await p1.getByLabel(/^Note/).fill('Called the gate supervisor on channel 3')
   await p1.getByRole('button', { name: 'Acknowledge' }).click()
   await expect(p1.getByTestId('alert-state')).toHaveText('Acknowledged')
-  await expect(p1).toContainText('Acknowledged by Night Shift')
-  await expect(p1.locator('.alert-history')).toContainText('Night Shift acknowledged: Called the gate supervisor on channel 3')
+  await expect(p1).toContainText(`Acknowledged by ${E2E_OPERATOR}`)
+  await expect(p1.locator('.alert-history')).toContainText(`${E2E_OPERATOR} acknowledged: Called the gate supervisor on channel 3`)
 
   // Keyboard: move to the P3 and acknowledge it (no note needed below priority 1).
   await page.locator('body').click({ position: { x: 5, y: 5 } })
@@ -51,7 +52,6 @@ test('a snoozed alert leaves the queue and comes back open when the snooze runs 
   await page.goto(`${station.dashboardUrl}#alerts`)
   const row = page.getByTestId('alert-queue').locator(':scope > li', { hasText: 'R-5' })
   await expect(row).toContainText('P3')
-  await row.getByLabel('Operator name').fill('Day Shift')
   await row.getByLabel('Snooze for').selectOption('1')
   await row.getByRole('button', { name: 'Snooze' }).click()
   // Out of the active queue (and of the banner) while snoozed; shown under the Snoozed filter.

@@ -214,7 +214,8 @@ export const test = base.extend<StationOptions & DeskOptions & { station: Statio
       const reload = page.reload.bind(page)
       const after = async <T>(res: T): Promise<T> => {
         const status = (res as { status?: () => number } | null)?.status?.()
-        if (status === 200) await signIn(page, deskRole)
+        // The wall display has no desk frame and nobody signs in at it (it may only read).
+        if (status === 200 && !/#\/?wall\b/.test(page.url())) await signIn(page, deskRole)
         return res
       }
       page.goto = async (url, options) => after(await goto(url, options))

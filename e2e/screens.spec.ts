@@ -9,7 +9,7 @@ import { seedVenue } from './venue'
 import { shoot } from './shoot'
 
 const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs')
-const VIEWS = ['live', 'alerts', 'webhooks', 'logs', 'attendees', 'wall'] as const
+const VIEWS = ['live', 'alerts', 'webhooks', 'logs', 'attendees', 'audit', 'wall'] as const
 
 for (const size of [
   { width: 1366, height: 768 },
