@@ -21,17 +21,7 @@ export interface AlertStepInput {
 
 export type AlertActions = ReturnType<typeof createAlertActions>
 
-export function createAlertActions(deps: {
-  alerts: Alerts
-  faults: FaultAlerts
-  queue: CommitQueue
-  hub: Hub<StationEvents>
-  /**
-   * Told after an operator resolved an alert by hand: the detector that raised it forgets it, so a
-   * cause still there raises it again at its next check (never a problem resolved into silence).
-   */
-  onResolvedByHand?: (kind: AlertKind, subject: string) => void
-}) {
+export function createAlertActions(deps: { alerts: Alerts; faults: FaultAlerts; queue: CommitQueue; hub: Hub<StationEvents> }) {
   const { alerts, faults, queue, hub } = deps
 
   function stepStored(step: AlertStep, i: AlertStepInput): AlertView {
@@ -63,7 +53,6 @@ export function createAlertActions(deps: {
       }
       const done = await queue.enqueue(() => stepStored(step, input))
       hub.emit('alert:changed', done)
-      if (step === 'resolve') deps.onResolvedByHand?.(done.kind, done.subject)
       return done
     },
     history(id: number): AlertNoteView[] {

@@ -399,6 +399,15 @@ export function createAlerts(db: Db) {
     open: (): AlertView[] => open.all().map(toAlertView),
     recent: (limit = 200): AlertView[] => recent.all(limit).map(toAlertView),
     openSubjects: (kind: AlertKind): Set<string> => new Set(openOf.all(kind).map((r) => r.subject)),
+    /**
+     * Drops from a detector's memory of open subjects those whose alert is no longer open in the
+     * store: resolved by an operator, from the desk or the CLI in another process. Their cause,
+     * if still there, then raises the alert again at the detector's next check.
+     */
+    forgetResolved(kind: AlertKind, remembered: Set<string>, only?: string): void {
+      for (const subject of only === undefined ? [...remembered] : remembered.has(only) ? [only] : [])
+        if (!this.openOf(kind, subject)) remembered.delete(subject)
+    },
     /** Open alerts of a kind raised before a time (notices that have aged out). */
     openOlderThan: (kind: AlertKind, before: number): AlertView[] => openOlder.all(kind, before).map(toAlertView),
   }

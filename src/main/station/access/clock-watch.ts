@@ -12,8 +12,6 @@ export function createClockWatch(alerts: Alerts, skewMs: number) {
   const open = alerts.openSubjects('clock_skew')
   return {
     skewMs,
-    /** Its alert was resolved by hand: the next event from a clock still wrong raises it again. */
-    forget: (subject: string): void => void open.delete(subject),
     /**
      * One event from `subject` stamped `sentAt`, arrived `receivedAt`. `behindMatters`: a timestamp
      * far behind is a problem too (a gateway whose reports are ignored as older). Call inside the
@@ -22,6 +20,8 @@ export function createClockWatch(alerts: Alerts, skewMs: number) {
     observe(subject: string, sentAt: number, receivedAt: number, behindMatters = false): AlertView | undefined {
       const diff = sentAt - receivedAt
       const wrong = diff > skewMs || (behindMatters && -diff > skewMs)
+      // Resolved by an operator while the clock is still wrong: raised again (a lookup only while wrong).
+      if (wrong) alerts.forgetResolved('clock_skew', open, subject)
       if (wrong && !open.has(subject)) {
         open.add(subject)
         const where = diff > 0 ? 'ahead of' : 'behind'

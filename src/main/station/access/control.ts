@@ -106,19 +106,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   const rejections = createRejectionAlerts({ queue, alerts, emit: emitAlert, options: { threshold: deps.rejectionsBurstThreshold } })
   const faults = createFaultAlerts({ alerts, queue, emit: (a) => hub.emit('alert:changed', a) })
   const silence = createReaderSilence({ queue, alerts, gateways, emit: emitAlert, quietMs: deps.readerSilentSeconds * 1000 })
-  // The detectors that remember what they raised forget an alert resolved by hand: if its cause
-  // is still there, their next check raises it again (reopened within its reactivation window).
-  const actions = createAlertActions({
-    alerts,
-    faults,
-    queue,
-    hub,
-    onResolvedByHand: (kind, subject) => {
-      if (kind === 'gateway_offline') offline.delete(subject)
-      else if (kind === 'clock_skew') clock.forget(subject)
-      else if (kind === 'reader_silent') silence.forget(subject)
-    },
-  })
+  const actions = createAlertActions({ alerts, faults, queue, hub })
   const refusedGateways = createGatewayRefused({
     queue,
     alerts,
@@ -195,6 +183,8 @@ export function createAccessControl(deps: AccessControlDeps) {
     await rejections.step(now).catch(() => undefined)
     await silence.step(now).catch(() => undefined)
     await wakeSnoozed(now).catch(() => undefined)
+    // An offline alert an operator resolved while the gateway is still silent is raised again.
+    alerts.forgetResolved('gateway_offline', offline)
     const silent = gateways.silent(now).filter((g) => !offline.has(g.gateway_id))
     if (silent.length === 0) return
     const changes = await queue.enqueue(() => {

@@ -19,9 +19,8 @@ export function createReaderSilence(deps: {
   const open = alerts.openSubjects('reader_silent')
 
   return {
-    /** Its alert was resolved by hand: the next sweep raises it again if the reader is still silent. */
-    forget: (readerId: string): void => void open.delete(readerId),
     async step(now = Date.now()): Promise<void> {
+      alerts.forgetResolved('reader_silent', open)
       const silent = gateways.silentReaders(now, quietMs)
       const names = new Set(silent.map((r) => r.reader_id))
       const fresh = silent.filter((r) => !open.has(r.reader_id))
