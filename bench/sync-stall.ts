@@ -4,7 +4,7 @@
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { signatureHeaderValue } from '../src/main/station/receiver/signature'
-import { READERS, SECRET, round, scanBody } from './load'
+import { SECRET, round, scanBody } from './load'
 import { post, syncBody } from './station-setup'
 
 export interface SyncStallFigures {
@@ -59,7 +59,6 @@ async function scansWhile(base: string, until: Promise<unknown>, everyMs = 10, f
 }
 
 export async function benchSyncStall(base: string, rows = 100_000): Promise<SyncStallFigures> {
-  void READERS
   const quiet = await scansWhile(base, new Promise((r) => setTimeout(r, 1_500)), 10, 4_000_000)
   // A fresh variant: every row changes, as a real re-sync after a day of edits would.
   const body = syncBody(rows, 7)

@@ -403,7 +403,8 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
   const pathOf = (request: FastifyRequest): string => (request.url.split('?')[0] ?? request.url).slice(0, 512)
   const received = (request: FastifyRequest): Buffer | null => (request.body as ReceivedBody | undefined)?.raw ?? null
 
-  function logEntry(request: FastifyRequest, status: number, reason: string | null, body: Buffer | null): NewLogEntry {
+  /** What every log entry says of its request, accepted or refused. */
+  function entryOf(request: FastifyRequest, status: number, reason: string | null) {
     const state = request.gatehouse
     return {
       endpoint: pathOf(request),
@@ -413,10 +414,16 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       receivedAt: state.receivedAt,
       responseTimeMs: performance.now() - state.start,
       reason,
+      sentAt: state.sentAt ?? null,
+    }
+  }
+
+  function logEntry(request: FastifyRequest, status: number, reason: string | null, body: Buffer | null): NewLogEntry {
+    return {
+      ...entryOf(request, status, reason),
       headers: headersForLog(request.headers),
       body: body ?? received(request),
-      sentAt: state.sentAt ?? null,
-      bodySha256: state.bodyDigest ?? null,
+      bodySha256: request.gatehouse.bodyDigest ?? null,
     }
   }
 
@@ -425,22 +432,14 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
    * it — unless it is to be counted into an aggregate (`single` false), which keeps no body at all.
    */
   function refusalEntry(request: FastifyRequest, status: number, reason: string | null, single: boolean): NewLogEntry {
-    const state = request.gatehouse
     const raw = single ? received(request) : null
     return {
-      endpoint: pathOf(request),
-      method: request.method,
-      status,
-      sourceIp: state.sourceIp,
-      receivedAt: state.receivedAt,
-      responseTimeMs: performance.now() - state.start,
-      reason,
+      ...entryOf(request, status, reason),
       headers: refusedHeadersForLog(request.headers),
       // A copy: the entry must not keep a 64 MiB buffer alive until it is written.
       body: raw && raw.length > 0 ? Buffer.from(raw.subarray(0, REFUSED_BODY_LIMIT)) : null,
       bodySize: received(request)?.length ?? 0,
       bodySha256: raw && raw.length > 0 ? createHash('sha256').update(raw).digest() : null,
-      sentAt: state.sentAt ?? null,
       refused: true,
     }
   }
@@ -463,21 +462,17 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
       )
   }
 
-  /** The body as JSON (secure-json-parse: `__proto__` and `constructor` keys removed); large ones off the loop. */
-  async function parseBody(raw: Buffer): Promise<Parsed> {
-    if (deps.parseLarge && raw.length >= WORKER_PARSE_BYTES) {
-      try {
-        return await deps.parseLarge(raw)
-      } catch {
-        // The worker is gone: parse here rather than refuse a good request.
-      }
-    }
+  /** The body as JSON (secure-json-parse: `__proto__` and `constructor` keys removed). */
+  function parseHere(raw: Buffer): Parsed {
     try {
       return { ok: true, value: sjson.parse(raw, undefined, { protoAction: 'remove', constructorAction: 'remove' }) }
     } catch {
       return { ok: false }
     }
   }
+
+  /** Large bodies off the loop; if the worker is gone, here rather than refuse a good request. */
+  const parseLarge = (raw: Buffer, worker: (raw: Buffer) => Promise<Parsed>): Promise<Parsed> => worker(raw).catch(() => parseHere(raw))
 
   async function handle(endpoint: EndpointName, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const state = request.gatehouse
@@ -504,7 +499,8 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
         spend() ?? sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be UTF-8'] } }, 'body is not valid UTF-8')
       )
     }
-    const parsedBody = await parseBody(raw)
+    // A scan's body is parsed in place: no promise, no turn of the loop on the hot path.
+    const parsedBody = deps.parseLarge && raw.length >= WORKER_PARSE_BYTES ? await parseLarge(raw, deps.parseLarge) : parseHere(raw)
     if (!parsedBody.ok)
       return spend() ?? sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be valid JSON'] } }, 'invalid JSON')
     const parsed = parsedBody.value
