@@ -86,6 +86,7 @@ export function createAccessControl(deps: AccessControlDeps) {
     rules: (grantedSince) => createDecisionRules({ conflicts, zones, watch, lockdowns, overrides, grantedSince }),
     skewMs,
     retryWindowMs: deps.retryWindowSeconds * 1000,
+    onUndo: queue.onUndo,
   })
   const alerts = createAlerts(db)
   const venueAlerts = createVenueAlerts(alerts)
