@@ -111,6 +111,9 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     (n) => n > 0 && console.error(`gatehouse: undid ${n} attendee-sync(s) the last run left unfinished`),
     (err: unknown) => console.error('gatehouse: could not undo an unfinished attendee-sync yet', err),
   )
+  // Readers' last scan and gateways' last seen lag their scans by up to a second (gateways.ts): a
+  // crash may have lost that second, which the decisions still hold.
+  void queue.enqueue(() => control.gateways.rebuildMarks()).catch(() => undefined)
   const refusals = createRefusalLog({ queue, log, onLogged: (record) => hub.emit('log:entry', record), options: options.refusalLog })
 
   const receiver = buildReceiver({
@@ -177,11 +180,14 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     { db, hub, access: control, secrets, listeners, reloadAllowlist, reloadSettings },
     options.watchIntervalMs ?? 500,
   )
-  // Allowlist hits are counted in memory on the hot path and added to the store twice a second.
-  const hitsTimer = setInterval(() => {
+  // Allowlist hits and scans' reader and gateway marks are kept in memory on the hot path and
+  // added to the store twice a second.
+  const writeMarks = (): void => {
     const hits = guard.takeHits()
     if (hits.size > 0) void queue.enqueue(() => allowlist.recordHits(hits)).catch(() => undefined)
-  }, options.watchIntervalMs ?? 500)
+    if (control.gateways.hasMarks()) void queue.enqueue(() => control.gateways.flushMarks()).catch(() => undefined)
+  }
+  const hitsTimer = setInterval(writeMarks, options.watchIntervalMs ?? 500)
   hitsTimer.unref()
   const sweep = setInterval(() => void control.sweep().catch(() => undefined), options.sweepIntervalMs ?? 1000)
   sweep.unref()
@@ -233,6 +239,7 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
       await listeners.close()
       check.cancel()
       await receiver.close()
+      writeMarks()
       refusals.close()
       await checkpointer.stop()
       await jsonWorker.close()
