@@ -9,6 +9,7 @@ import type { StationEvents } from '../../../shared/events'
 import type { AlertView } from '../../../shared/domain'
 import { createProjects } from './projects'
 import { createAttendees } from './attendees'
+import { createAttendeeScans } from './attendee-scans'
 import { createCvent } from './cvent'
 import { createGateways } from './gateways'
 import { createDecisions } from './decisions'
@@ -66,7 +67,12 @@ export function createAccessControl(deps: AccessControlDeps) {
   const projects = createProjects(db, settings)
   const projectName = (id: number | null): string | null => projects.name(id)
   const conflicts = createCredentialConflicts(db, projectName)
-  const attendees = createAttendees(db, { projectName, isConflicted: (p, c) => conflicts.isOpen(p, c) })
+  const attendeeScans = createAttendeeScans(db, { settings, onUndo: queue.onUndo, skewMs })
+  const attendees = createAttendees(db, {
+    projectName,
+    isConflicted: (p, c) => conflicts.isOpen(p, c),
+    lastScans: (rows) => attendeeScans.lastScans(rows),
+  })
   const cvent = createCvent(db, { attendees, conflicts, currentProject: () => projects.cventId(), skewMs })
   const zones = createZones(db)
   const zoneName = (id: number): string | null => zones.byId(id)?.name ?? null
@@ -79,6 +85,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   const overrides = createOverrides(db)
   const decisions = createDecisions(db, {
     attendees,
+    attendeeScans,
     gateways,
     projects,
     zones,
@@ -293,6 +300,8 @@ export function createAccessControl(deps: AccessControlDeps) {
     openAlerts: (): AlertView[] => [...faults.views().filter((a) => a.resolved_at === null), ...alerts.open()],
     projects,
     attendees,
+    /** Attendees' last scans, written behind the scans. */
+    attendeeScans,
     gateways,
     decisions,
     alerts,

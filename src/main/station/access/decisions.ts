@@ -11,6 +11,7 @@ import type { AccessEventPayload, AccessEventResponse, DecisionReason } from '..
 import type { DecisionView } from '../../../shared/domain'
 import type { WatchKind } from '../../../shared/venue'
 import type { Attendees } from './attendees'
+import type { AttendeeScans } from './attendee-scans'
 import type { Gateways, ReaderRow } from './gateways'
 import type { Projects } from './projects'
 import type { Zones, ZoneRow } from '../venue/zones'
@@ -61,6 +62,7 @@ export interface Decided {
 
 export interface DecisionsDeps {
   attendees: Attendees
+  attendeeScans: AttendeeScans
   gateways: Gateways
   projects: Projects
   zones: Zones
@@ -193,7 +195,6 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
       }
       const j = rules.judge(facts)
       const granted = j.reason === 'granted' || j.reason === 'override'
-      if (attendee && !seen) attendees.touchScan(attendee.id, stamp.at)
       const movement = granted ? move(j, attendee?.id, zone, receivedAt) : null
       const retryOf = first?.id ?? null
       const overrideBy = j.override?.by ?? null
@@ -215,6 +216,7 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
       )!.id
       if (j.override) deps.overrides.use(j.override.id, id, receivedAt)
       if (granted && attendee) grants.record(attendee.id, p.reader_id, id, receivedAt)
+      if (attendee && !seen) deps.attendeeScans.scanned(attendee.id, stamp.at, id)
       const view: DecisionView = {
         id,
         reader_id: p.reader_id,
