@@ -9,10 +9,28 @@ import { createBurstDetector, type BurstOptions, type BurstSummary } from './bur
 /** An epoch-ms time as the alert messages print it (seconds, UTC). */
 export const alertStamp = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`
 
-export interface BurstAlertingDeps<K extends AlertKind> {
+/** Where a burst kind's alerts go: written through the commit queue, then pushed. */
+export interface BurstAlertSinks {
   queue: CommitQueue
   alerts: Alerts
   emit: (alert: AlertView | undefined) => void
+}
+
+/** The settings every burst kind has. */
+export interface BurstTiming {
+  threshold?: number
+  windowMs?: number
+  quietMs?: number
+}
+
+/** A kind's timing with the defaults filled in: its own threshold, a minute's window, five quiet minutes. */
+export const burstTiming = (options: BurstTiming | undefined, threshold: number): BurstOptions => ({
+  threshold: options?.threshold ?? threshold,
+  windowMs: options?.windowMs ?? 60_000,
+  quietMs: options?.quietMs ?? 5 * 60_000,
+})
+
+export interface BurstAlertingDeps<K extends AlertKind> extends BurstAlertSinks {
   detector: BurstOptions
   message: (b: BurstSummary<K>) => string
   summary: (b: BurstSummary<K>) => AlertSummary

@@ -2,20 +2,14 @@
 // addresses, carrying the count and the busiest sources. While the burst lasts the same alert is
 // rewritten (once per sweep at most) and pushed again: the desk shows the count rise, and plays
 // its sound only for the new alert. Five quiet minutes resolve it.
-import type { CommitQueue } from '../store/commit-queue'
-import type { Alerts, AlertSummary } from './alerts'
-import type { AlertView } from '../../../shared/domain'
+import type { AlertSummary } from './alerts'
 import type { RefusalKind } from '../receiver/app'
 import type { BurstSummary } from './bursts'
-import { alertStamp, createBurstAlerting } from './burst-alerting'
+import { alertStamp, burstTiming, createBurstAlerting, type BurstAlertSinks, type BurstTiming } from './burst-alerting'
 
 type BurstKind = 'signature_burst' | 'refused_source_burst'
 
-export interface BurstAlertOptions {
-  threshold?: number
-  windowMs?: number
-  quietMs?: number
-}
+export type BurstAlertOptions = BurstTiming
 
 const BURST_OF: Partial<Record<RefusalKind, BurstKind>> = { signature: 'signature_burst', forbidden: 'refused_source_burst' }
 
@@ -28,19 +22,10 @@ export function burstMessage(b: BurstSummary<BurstKind>): string {
 
 const summaryOf = (b: BurstSummary<BurstKind>): AlertSummary => ({ count: b.count, top_sources: b.top })
 
-export function createBurstAlerts(deps: {
-  queue: CommitQueue
-  alerts: Alerts
-  emit: (alert: AlertView | undefined) => void
-  options?: BurstAlertOptions
-}) {
+export function createBurstAlerts(deps: BurstAlertSinks & { options?: BurstAlertOptions }) {
   const bursts = createBurstAlerting<BurstKind>({
     ...deps,
-    detector: {
-      threshold: deps.options?.threshold ?? 10,
-      windowMs: deps.options?.windowMs ?? 60_000,
-      quietMs: deps.options?.quietMs ?? 5 * 60_000,
-    },
+    detector: burstTiming(deps.options, 10),
     message: burstMessage,
     summary: summaryOf,
   })

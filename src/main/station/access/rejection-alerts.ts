@@ -2,19 +2,14 @@
 // 409, 413, 415, 429) from one source address past a threshold within a minute: a gateway posting
 // 400s after a firmware update, a registration system hitting 413 or 429. One alert per source,
 // with its most frequent errors, rewritten while the burst lasts and resolved after five quiet minutes.
-import type { CommitQueue } from '../store/commit-queue'
-import type { Alerts, AlertSummary } from './alerts'
-import type { AlertView } from '../../../shared/domain'
+import type { AlertSummary } from './alerts'
 import type { BurstSummary } from './bursts'
-import { alertStamp, createBurstAlerting } from './burst-alerting'
+import { alertStamp, burstTiming, createBurstAlerting, type BurstAlertSinks, type BurstTiming } from './burst-alerting'
 
 /** The refusals this alert counts; 401 (bad signature) and 403 (allowlist) have their own bursts. */
 export const REJECTION_STATUSES: ReadonlySet<number> = new Set([400, 409, 413, 415, 429])
 
-export interface RejectionAlertOptions {
-  threshold?: number
-  windowMs?: number
-  quietMs?: number
+export interface RejectionAlertOptions extends BurstTiming {
   /** Source addresses counted at once (memory bound under a spread-out flood). */
   maxSources?: number
 }
@@ -38,19 +33,12 @@ const summaryOf = (b: BurstSummary<Kind>): AlertSummary => ({
   top_errors: b.top.map((e) => ({ error: e.address, count: e.count })),
 })
 
-export function createRejectionAlerts(deps: {
-  queue: CommitQueue
-  alerts: Alerts
-  emit: (alert: AlertView | undefined) => void
-  options?: RejectionAlertOptions
-}) {
+export function createRejectionAlerts(deps: BurstAlertSinks & { options?: RejectionAlertOptions }) {
   // The detector's "addresses" here are the errors; its subjects the source addresses.
   const bursts = createBurstAlerting<Kind>({
     ...deps,
     detector: {
-      threshold: deps.options?.threshold ?? 20,
-      windowMs: deps.options?.windowMs ?? 60_000,
-      quietMs: deps.options?.quietMs ?? 5 * 60_000,
+      ...burstTiming(deps.options, 20),
       maxSources: 200,
       topSources: 3,
       maxSubjects: deps.options?.maxSources ?? 10_000,
