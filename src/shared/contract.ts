@@ -168,6 +168,25 @@ export interface MinuteBucket {
   denied: number
 }
 
+/** Refused entries whose counts a snapshot carries and the desk follows (an aggregate of refusals grows for a minute or so). */
+export const SNAPSHOT_REFUSED_LIMIT = 256
+
+/**
+ * What a snapshot's figures already count, read with them in one transaction: a live event at or
+ * below the watermark is in them already, one above it is not (the desk applies only those).
+ */
+export interface SnapshotWatermark {
+  /** The newest decision counted (0: none yet). */
+  decision_id: number
+  /** The newest webhook log entry counted in `requests_by_status` (0: none yet). */
+  log_id: number
+  /**
+   * Recent refused entries, newest first, with the count each is counted with: an aggregate is
+   * rewritten with a larger count under the same id, and only what it grows past this is new.
+   */
+  refused_counts: Array<{ id: number; count: number }>
+}
+
 export interface Overview {
   station: {
     started_at: string
@@ -190,6 +209,7 @@ export interface Overview {
   zones: ZoneView[]
   /** In force now; a banner on every desk while any is. */
   lockdowns: LockdownView[]
+  watermark: SnapshotWatermark
 }
 
 export interface SecretSummary {

@@ -2,24 +2,19 @@
 // 409, 413, 415, 429) from one source address past a threshold within a minute: a gateway posting
 // 400s after a firmware update, a registration system hitting 413 or 429. One alert per source,
 // with its most frequent errors, rewritten while the burst lasts and resolved after five quiet minutes.
-import type { CommitQueue } from '../store/commit-queue'
-import type { Alerts, AlertSummary } from './alerts'
-import type { AlertView } from '../../../shared/domain'
-import { createBurstDetector, type BurstSummary } from './bursts'
+import type { AlertSummary } from './alerts'
+import type { BurstSummary } from './bursts'
+import { alertStamp, burstTiming, createBurstAlerting, type BurstAlertSinks, type BurstTiming } from './burst-alerting'
 
 /** The refusals this alert counts; 401 (bad signature) and 403 (allowlist) have their own bursts. */
 export const REJECTION_STATUSES: ReadonlySet<number> = new Set([400, 409, 413, 415, 429])
 
-export interface RejectionAlertOptions {
-  threshold?: number
-  windowMs?: number
-  quietMs?: number
+export interface RejectionAlertOptions extends BurstTiming {
   /** Source addresses counted at once (memory bound under a spread-out flood). */
   maxSources?: number
 }
 
 type Kind = 'rejections_burst'
-const stamp = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`
 
 /** The error a refusal is counted under: status, path and the reason's first words (no body content). */
 export function rejectionError(status: number, endpoint: string, reason: string | null): string {
@@ -30,7 +25,7 @@ export function rejectionError(status: number, endpoint: string, reason: string 
 
 export function rejectionMessage(b: BurstSummary<Kind>): string {
   const top = b.top.map((e) => `${e.address} (×${e.count})`).join('; ')
-  return `${b.count} requests from ${b.subject} refused since ${stamp(b.since)} (not for their signature); most frequent: ${top}`
+  return `${b.count} requests from ${b.subject} refused since ${alertStamp(b.since)} (not for their signature); most frequent: ${top}`
 }
 
 const summaryOf = (b: BurstSummary<Kind>): AlertSummary => ({
@@ -38,50 +33,25 @@ const summaryOf = (b: BurstSummary<Kind>): AlertSummary => ({
   top_errors: b.top.map((e) => ({ error: e.address, count: e.count })),
 })
 
-export function createRejectionAlerts(deps: {
-  queue: CommitQueue
-  alerts: Alerts
-  emit: (alert: AlertView | undefined) => void
-  options?: RejectionAlertOptions
-}) {
-  const { queue, alerts, emit } = deps
+export function createRejectionAlerts(deps: BurstAlertSinks & { options?: RejectionAlertOptions }) {
   // The detector's "addresses" here are the errors; its subjects the source addresses.
-  const detector = createBurstDetector<Kind>({
-    threshold: deps.options?.threshold ?? 20,
-    windowMs: deps.options?.windowMs ?? 60_000,
-    quietMs: deps.options?.quietMs ?? 5 * 60_000,
-    maxSources: 200,
-    topSources: 3,
-    maxSubjects: deps.options?.maxSources ?? 10_000,
+  const bursts = createBurstAlerting<Kind>({
+    ...deps,
+    detector: {
+      ...burstTiming(deps.options, 20),
+      maxSources: 200,
+      topSources: 3,
+      maxSubjects: deps.options?.maxSources ?? 10_000,
+    },
+    message: rejectionMessage,
+    summary: summaryOf,
   })
-
-  const write = (b: BurstSummary<Kind>, at: number): AlertView | undefined => {
-    const open = alerts.openOf('rejections_burst', b.subject)
-    return open
-      ? alerts.update(open.id, rejectionMessage(b), summaryOf(b), at)
-      : alerts.raise('rejections_burst', b.subject, rejectionMessage(b), at, summaryOf(b))
-  }
 
   return {
     /** One answered request; counted when its status is one of REJECTION_STATUSES. */
     answered(status: number, sourceIp: string, endpoint: string, reason: string | null, now = Date.now()): void {
-      if (!REJECTION_STATUSES.has(status)) return
-      const started = detector.hit('rejections_burst', sourceIp, rejectionError(status, endpoint, reason), now)
-      if (started) queue.enqueue(() => write(started, now)).then(emit, () => undefined)
+      if (REJECTION_STATUSES.has(status)) bursts.hit('rejections_burst', sourceIp, rejectionError(status, endpoint, reason), now)
     },
-    async step(now = Date.now()): Promise<void> {
-      const grown = detector.changed()
-      const quiet = detector.quiet(now)
-      if (grown.length === 0 && quiet.length === 0) return
-      const changes = await queue.enqueue(() => [
-        ...grown.map((b) => write(b, now)),
-        ...quiet.map((b) => {
-          const open = alerts.openOf('rejections_burst', b.subject)
-          if (open) alerts.update(open.id, rejectionMessage(b), summaryOf(b), now)
-          return alerts.resolve('rejections_burst', b.subject, now)
-        }),
-      ])
-      changes.forEach(emit)
-    },
+    step: (now = Date.now()): Promise<void> => bursts.step(now),
   }
 }

@@ -9,6 +9,7 @@ import { createStation, type Station } from '../station'
 import { createDeskCommands, runDeskCommand, type DeskCommands } from './commands'
 import { signatureHeaderValue } from '../receiver/signature'
 import type { Result } from '../../../shared/contract-names'
+import type { Overview } from '../../../shared/contract'
 import { eventually } from '../../test-support/station'
 
 let dir: string
@@ -209,5 +210,29 @@ describe('desk commands', () => {
     expect(o.counters).toEqual({ entries_today: 0, denials_today: 1, denial_rate: 1 })
     expect(o.scans_per_minute.reduce((n, b) => n + b.denied, 0)).toBe(1)
     expect(o.requests_by_status).toEqual([{ status: 200, count: 1 }])
+  })
+
+  it('says in its watermark what the overview counts: the newest decision and log entry, and refused counts', async () => {
+    const empty = await run<Overview>('overview:get', {})
+    expect(empty.watermark).toEqual({ decision_id: 0, log_id: 0, refused_counts: [] })
+    const key = station.secrets.info('access-event').secret
+    const body = '{"reader_id":"R1","credential_value":"NOBODY"}'
+    const post = (signature: string): Promise<Response> =>
+      fetch(`${base}/webhook/v1/access-event`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-gxp-signature': signature },
+        body,
+      })
+    expect((await post(signatureHeaderValue('gxp', key, body))).status).toBe(200)
+    expect((await post('sha256=00')).status).toBe(401)
+    const refused = await eventually(() => station.log.query({ status: 401 })[0])
+    const o = await run<Overview>('overview:get', {})
+    expect(o.watermark.decision_id).toBe(o.recent_decisions[0]!.id)
+    expect(o.watermark.log_id).toBe(Number(refused.id.slice(4)))
+    expect(o.watermark.refused_counts).toEqual([{ id: Number(refused.id.slice(4)), count: 1 }])
+    expect(o.requests_by_status).toEqual([
+      { status: 200, count: 1 },
+      { status: 401, count: 1 },
+    ])
   })
 })

@@ -1,7 +1,7 @@
 // The desk's commands, implemented once over the station and served by both transports
 // (Electron IPC and the browser-mode WebSocket). Input is validated here whatever the caller.
 import { randomUUID } from 'node:crypto'
-import type { Overview, SecretSummary, WebhookEndpointView } from '../../../shared/contract'
+import { SNAPSHOT_REFUSED_LIMIT, type Overview, type SecretSummary, type WebhookEndpointView } from '../../../shared/contract'
 import { ENDPOINTS, endpointPath, type EndpointName } from '../../../shared/webhooks'
 import { normalizeClientAddress, parseAllowlistEntry } from '../../../shared/allowlist'
 import { AllowlistInputError, AllowlistWouldOpenError } from '../store/allowlist'
@@ -39,6 +39,9 @@ const summary = (i: SecretInfo): SecretSummary => ({
   created_at: i.created_at,
   previous_valid_until: i.previous_valid_until,
 })
+
+/** How far back a refused entry may still be growing: an aggregate is rewritten through its minute (and a failed flush is retried). */
+const REFUSED_GROWS_MS = 5 * 60_000
 
 function localMidnight(now: number): number {
   const d = new Date(now)
@@ -118,34 +121,44 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
     replay_guard: station.replay.config()[endpoint],
   })
 
+  const readSnapshot = station.db.transaction((): Overview => {
+    const now = Date.now()
+    const today = localMidnight(now)
+    const { gateways, unassigned } = access.gateways.list(now)
+    const c = access.decisions.counts(today)
+    const total = c.granted + c.denied
+    const fault = access.storeFault()
+    const recent = access.decisions.recent(0, 100)
+    return {
+      station: {
+        started_at: new Date(startedAt).toISOString(),
+        data_dir: station.dataDir,
+        receiver_urls: deps.receiverUrls(),
+        store_fault: fault?.message ?? null,
+        gateway_timeout_seconds: station.config.gatewayTimeoutSeconds,
+        today_since: today,
+      },
+      gateways,
+      unassigned_readers: unassigned,
+      counters: { entries_today: c.granted, denials_today: c.denied, denial_rate: total === 0 ? 0 : c.denied / total },
+      open_alerts: access.openAlerts(),
+      recent_decisions: recent,
+      scans_per_minute: access.decisions.perMinute(now - 3600_000),
+      requests_by_status: station.log.statusCounts(now - 3600_000),
+      zones: station.venue.zones(),
+      lockdowns: station.venue.lockdowns(),
+      watermark: {
+        decision_id: recent[0]?.id ?? 0,
+        log_id: station.log.newestId(),
+        refused_counts: station.log.refusedCounts(now - REFUSED_GROWS_MS, SNAPSHOT_REFUSED_LIMIT),
+      },
+    }
+  })
+
   return {
-    'overview:get': (): Overview => {
-      const now = Date.now()
-      const today = localMidnight(now)
-      const { gateways, unassigned } = access.gateways.list(now)
-      const c = access.decisions.counts(today)
-      const total = c.granted + c.denied
-      const fault = access.storeFault()
-      return {
-        station: {
-          started_at: new Date(startedAt).toISOString(),
-          data_dir: station.dataDir,
-          receiver_urls: deps.receiverUrls(),
-          store_fault: fault?.message ?? null,
-          gateway_timeout_seconds: station.config.gatewayTimeoutSeconds,
-          today_since: today,
-        },
-        gateways,
-        unassigned_readers: unassigned,
-        counters: { entries_today: c.granted, denials_today: c.denied, denial_rate: total === 0 ? 0 : c.denied / total },
-        open_alerts: access.openAlerts(),
-        recent_decisions: access.decisions.recent(0, 100),
-        scans_per_minute: access.decisions.perMinute(now - 3600_000),
-        requests_by_status: station.log.statusCounts(now - 3600_000),
-        zones: station.venue.zones(),
-        lockdowns: station.venue.lockdowns(),
-      }
-    },
+    // One read transaction: the figures and the watermark are of the same moment, so the desk
+    // counts each decision and request once (another process's commit cannot fall between them).
+    'overview:get': (): Overview => readSnapshot(),
     'decisions:recent': ({ limit }) => access.decisions.recent(0, limit),
     'webhooks:list': () => ENDPOINTS.map(endpointView),
     'secret:reveal': ({ endpoint }) => ({ secret: station.secrets.info(endpoint).secret }),

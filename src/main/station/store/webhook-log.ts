@@ -220,6 +220,11 @@ export function createWebhookLogStore(db: Db, options: { clockSkewMs?: number } 
     'SELECT status, sum(count) AS count FROM webhook_log WHERE received_at >= ? GROUP BY status ORDER BY status',
   )
 
+  const newest = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM webhook_log').pluck()
+  const refusedSince = db.prepare<[number, number], { id: number; count: number }>(
+    'SELECT id, count FROM webhook_log WHERE refused = 1 AND received_at >= ? ORDER BY id DESC LIMIT ?',
+  )
+
   const digests = db.prepare<[number], { endpoint: string; body_sha256: Buffer; received_at: number; sent_at: number | null }>(
     // Refused bodies carry a digest too, but were never accepted: they are no replay of anything.
     'SELECT endpoint, body_sha256, received_at, sent_at FROM webhook_log WHERE received_at >= ? AND body_sha256 IS NOT NULL AND refused = 0 AND status BETWEEN 200 AND 299',
@@ -234,5 +239,9 @@ export function createWebhookLogStore(db: Db, options: { clockSkewMs?: number } 
     digestsSince: (sinceMs: number) => digests.all(sinceMs),
     /** Requests per HTTP status since a time (the desk's "requests by status" chart). */
     statusCounts: (sinceMs: number) => byStatus.all(sinceMs),
+    /** The newest entry's id (0 for an empty log). */
+    newestId: (): number => newest.get() ?? 0,
+    /** The counts of refused entries since a time, newest first, at most `limit`: aggregates that may still grow. */
+    refusedCounts: (sinceMs: number, limit: number) => refusedSince.all(sinceMs, limit),
   }
 }

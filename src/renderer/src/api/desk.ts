@@ -1,6 +1,9 @@
 // The one DeskApi the views use: the preload's in the desk, the WebSocket client in browser mode.
-import type { CommandInput, CommandName, CommandOutput, DeskApi, DeskErrorCode } from '../../../shared/contract'
+import type { DeskApi } from '../../../shared/contract'
+import { alwaysConnected, deskCall, type DeskConnection } from './desk-call'
 import { createWsApi, type WsDeskApi } from './ws-client'
+
+export { DeskCallError, errorText } from './desk-call'
 
 declare global {
   interface Window {
@@ -8,42 +11,15 @@ declare global {
   }
 }
 
-const ws: WsDeskApi | null = window.gatehouse ? null : createWsApi()
+const ws: WsDeskApi | null = window.gatehouse ? null : createWsApi({ base: window.location })
 export const desk: DeskApi = window.gatehouse ?? ws!
 
-// When the station was last lost (ms), null while connected: every live value says "stale since".
-// Set on the first close only; the retries that follow report "still disconnected" again.
-let lostAt: number | null = null
-ws?.onStatus((connected) => {
-  if (connected) lostAt = null
-  else lostAt ??= Date.now()
-})
-
 /** Whether the desk can reach the station: always in Electron, while the socket is open in browser mode. */
-export const connection = {
-  isConnected: (): boolean => ws?.isConnected() ?? true,
-  needsToken: (): boolean => ws?.needsToken() ?? false,
-  /** When the connection was lost (ms since the epoch), or null while connected. */
-  lostAt: (): number | null => lostAt,
-  subscribe: (listener: (connected: boolean) => void): (() => void) => ws?.onStatus(listener) ?? (() => undefined),
-}
-
-export class DeskCallError extends Error {
-  constructor(
-    readonly code: DeskErrorCode,
-    message: string,
-  ) {
-    super(message)
-  }
+export const connection: DeskConnection & { needsToken: () => boolean } = {
+  isConnected: ws ? () => ws.isConnected() : alwaysConnected.isConnected,
+  subscribe: ws ? (listener) => ws.onStatus(listener) : alwaysConnected.subscribe,
+  needsToken: () => ws?.needsToken() ?? false,
 }
 
 /** Calls a command and returns its value, throwing a DeskCallError with the station's message. */
-export async function call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const result = await desk.call(command, input)
-  if (!result.ok) throw new DeskCallError(result.error.code, result.error.message)
-  return result.value
-}
-
-/** The message to show an operator for a failed call. */
-export const errorText = (err: unknown): string =>
-  err instanceof DeskCallError ? err.message : err instanceof Error ? err.message : 'Something went wrong'
+export const call = deskCall(desk)

@@ -12,6 +12,10 @@ export interface QueryOptions {
   refreshMs?: number
   /** Wait this long after the input last changed before fetching (typing in a search box). */
   debounceMs?: number
+  /** Refetch for `refreshOn` at most this often (ms); a new input is still fetched at once. */
+  throttleMs?: number
+  /** While a new input loads (or fails), keep showing the last answer: a page stays until the next is in. */
+  keepPrevious?: boolean
   /** False: do not fetch (yet). */
   enabled?: boolean
 }
@@ -31,7 +35,7 @@ export function useDeskQuery<K extends CommandName>(
   input: CommandInput<K>,
   options: QueryOptions = {},
 ): Query<CommandOutput<K>> {
-  const { refreshOn = [], refreshMs, debounceMs = 0, enabled = true } = options
+  const { refreshOn = [], refreshMs, debounceMs = 0, throttleMs = 0, keepPrevious = false, enabled = true } = options
   const inputJson = JSON.stringify(input)
   const key = `${command}:${inputJson}`
   // Inputs are plain JSON (they cross to the station as such): one stable copy per distinct input.
@@ -50,16 +54,22 @@ export function useDeskQuery<K extends CommandName>(
       const data = await call(command, stableInput)
       if (ticket === latest.current) setState({ key, data, error: null })
     } catch (err) {
-      if (ticket === latest.current) setState((s) => ({ key, data: s.key === key ? s.data : null, error: errorText(err) }))
+      if (ticket === latest.current) setState((s) => ({ key, data: s.key === key || keepPrevious ? s.data : null, error: errorText(err) }))
     }
-  }, [command, key, stableInput])
+  }, [command, key, stableInput, keepPrevious])
 
   const refreshKey = JSON.stringify(refreshOn)
+  const lastFetch = useRef({ key: '', at: 0 })
   useEffect(() => {
     if (!enabled) return
-    const t = setTimeout(() => void fetchNow(), debounceMs)
+    const last = lastFetch.current
+    const wait = throttleMs > 0 && last.key === key ? Math.max(0, last.at + throttleMs - Date.now()) : debounceMs
+    const t = setTimeout(() => {
+      lastFetch.current = { key, at: Date.now() }
+      void fetchNow()
+    }, wait)
     return () => clearTimeout(t)
-  }, [fetchNow, refreshKey, debounceMs, enabled])
+  }, [fetchNow, key, refreshKey, debounceMs, throttleMs, enabled])
 
   useEffect(() => {
     if (!enabled || !refreshMs) return
@@ -69,5 +79,10 @@ export function useDeskQuery<K extends CommandName>(
 
   const replace = useCallback((data: CommandOutput<K>) => setState({ key, data, error: null }), [key])
   const current = state.key === key
-  return { data: current ? state.data : null, error: current ? state.error : null, reload: fetchNow, replace }
+  return {
+    data: current || keepPrevious ? state.data : null,
+    error: current ? state.error : null,
+    reload: fetchNow,
+    replace,
+  }
 }

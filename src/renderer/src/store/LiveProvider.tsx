@@ -1,13 +1,13 @@
 // Shares one live store (one subscription to the station) with every view.
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react'
-import { desk } from '../api/desk'
+import { connection, desk } from '../api/desk'
 import { createLiveStore, type LiveStore } from './live-store'
 import type { LiveState } from './live-state'
 
 const LiveContext = createContext<LiveStore | null>(null)
 
 export function LiveProvider({ children }: { children: ReactNode }): React.JSX.Element {
-  const [store] = useState(() => createLiveStore(desk))
+  const [store] = useState(() => createLiveStore({ api: desk, connection }))
   useEffect(() => store.start(), [store])
   return <LiveContext.Provider value={store}>{children}</LiveContext.Provider>
 }

@@ -24,6 +24,7 @@ function overview(partial: Partial<Overview> = {}): Overview {
     requests_by_status: [],
     zones: [],
     lockdowns: [],
+    watermark: { decision_id: 0, log_id: 0, refused_counts: [] },
     ...partial,
   }
 }
@@ -73,7 +74,7 @@ const alert = (id: number, extra: Partial<AlertView> = {}): AlertView => ({
 
 describe('live state', () => {
   it('counts every decision of a large batch exactly once and keeps the feed bounded', () => {
-    const start = fromOverview(overview(), 0, null)
+    const start = fromOverview(overview(), null)
     const batch = Array.from({ length: 2000 }, (_, i) => decided(decision(i + 1, i % 4 !== 0)))
     const { state } = applyBatch(start, batch, NOW)
     expect(state.counters).toEqual({ entries_today: 1500, denials_today: 500, denial_rate: 0.25 })
@@ -88,8 +89,9 @@ describe('live state', () => {
     const snap = overview({
       recent_decisions: [decision(7, true), decision(6, false)],
       counters: { entries_today: 4, denials_today: 3, denial_rate: 3 / 7 },
+      watermark: { decision_id: 7, log_id: 0, refused_counts: [] },
     })
-    const start = fromOverview(snap, 0, null)
+    const start = fromOverview(snap, null)
     const { state } = applyBatch(start, [decided(decision(6, false)), decided(decision(7, true)), decided(decision(8, false))], NOW)
     expect(state.counters.entries_today).toBe(4)
     expect(state.counters.denials_today).toBe(4)
@@ -97,7 +99,7 @@ describe('live state', () => {
   })
 
   it('reports only alerts it has not seen, and drops resolved ones', () => {
-    const start = fromOverview(overview({ open_alerts: [alert(3)] }), 0, null)
+    const start = fromOverview(overview({ open_alerts: [alert(3)] }), null)
     const first = applyBatch(
       start,
       [
@@ -115,7 +117,10 @@ describe('live state', () => {
   })
 
   it('counts log entries by status once, and starts a new day at midnight', () => {
-    const start = fromOverview(overview({ requests_by_status: [{ status: 200, count: 2 }] }), 5, null)
+    const start = fromOverview(
+      overview({ requests_by_status: [{ status: 200, count: 2 }], watermark: { decision_id: 0, log_id: 5, refused_counts: [] } }),
+      null,
+    )
     const entry = (id: number, status: number): DeskEventBatch[number] => ({
       event: 'log:entry',
       payload: {
@@ -144,7 +149,7 @@ describe('live state', () => {
   })
 
   it('an aggregated refusal pushed again as it grows adds only what it grew by', () => {
-    const start = fromOverview(overview(), 10, null)
+    const start = fromOverview(overview({ watermark: { decision_id: 0, log_id: 10, refused_counts: [] } }), null)
     const refusal = (id: number, count: number): DeskEventBatch[number] => ({
       event: 'log:entry',
       payload: {
@@ -170,6 +175,17 @@ describe('live state', () => {
     // Told again of a count it already has: nothing changes.
     const third = applyBatch(second.state, [refusal(12, 900), refusal(11, 1)], NOW)
     expect(third.state.requestsByStatus).toEqual([{ status: 401, count: 901 }])
+
+    // A resync: the snapshot counted entry 12 at 1,000 (its push of 1,000 was still on its way).
+    const resynced = fromOverview(
+      overview({
+        requests_by_status: [{ status: 401, count: 1001 }],
+        watermark: { decision_id: 0, log_id: 12, refused_counts: [{ id: 12, count: 1000 }] },
+      }),
+      third.state,
+    )
+    const late = applyBatch(resynced, [refusal(12, 1000), refusal(11, 1), refusal(12, 1200), refusal(13, 1)], NOW)
+    expect(late.state.requestsByStatus).toEqual([{ status: 401, count: 1202 }])
   })
 
   it('keeps the queue in priority then age order, and sounds a reopened alert and one back from a snooze again', () => {
@@ -178,7 +194,6 @@ describe('live state', () => {
       overview({
         open_alerts: [alert(5, { priority: 3, raised_at: older }), alert(6, { priority: 1 }), alert(7, { priority: 3, state: 'snoozed' })],
       }),
-      0,
       null,
     )
     expect(start.openAlerts.map((a) => a.id)).toEqual([6, 5, 7])
@@ -208,11 +223,11 @@ describe('live state', () => {
 
   it('a store fault held by the station (a real id) sounds once, survives a resync, and its stored copy is no new alert', () => {
     const fault = alert(12, { kind: 'store_failure', subject: 'store', message: 'The store failed' })
-    const start = fromOverview(overview({ open_alerts: [alert(11)] }), 0, null)
+    const start = fromOverview(overview({ open_alerts: [alert(11)] }), null)
     const raised = applyBatch(start, [{ event: 'alert:changed', payload: fault }], NOW)
     expect(raised.newAlerts.map((a) => a.id)).toEqual([12])
     // The minute's resync: the snapshot includes the held alert, so the desk keeps it (no second sound).
-    const resynced = fromOverview(overview({ open_alerts: [alert(11), fault] }), 0, raised.state)
+    const resynced = fromOverview(overview({ open_alerts: [alert(11), fault] }), raised.state)
     expect(resynced.openAlerts.map((a) => a.id)).toEqual([11, 12])
     const stored = applyBatch(resynced, [{ event: 'alert:changed', payload: { ...fault, state: 'resolved', resolved_at: 'r' } }], NOW)
     expect(stored.newAlerts).toEqual([])
@@ -222,7 +237,7 @@ describe('live state', () => {
   it('a burst alert updated in place (same id, a higher count) is shown, and is no new alert (no sound)', () => {
     const burst = (count: number): AlertView =>
       alert(9, { kind: 'signature_burst', severity: 'warning', subject: '/webhook/v1/access-event', count, message: `${count} requests` })
-    const opened = applyBatch(fromOverview(overview(), 0, null), [{ event: 'alert:changed', payload: burst(10) }], NOW)
+    const opened = applyBatch(fromOverview(overview(), null), [{ event: 'alert:changed', payload: burst(10) }], NOW)
     expect(opened.newAlerts.map((a) => a.id)).toEqual([9])
     const grown = applyBatch(opened.state, [{ event: 'alert:changed', payload: burst(4000) }], NOW)
     expect(grown.newAlerts).toEqual([])
@@ -254,7 +269,7 @@ describe('live state', () => {
       readers: [reader, { ...reader, reader_id: 'R2' }],
       reader_counts: { total: 2, healthy: 2, degraded: 0, unknown: 0 },
     }
-    const start = fromOverview(overview({ gateways: [gateway] }), 0, null)
+    const start = fromOverview(overview({ gateways: [gateway] }), null)
     const { state } = applyBatch(start, [decided(decision(1, true, NOW - 1000)), decided(decision(2, false, NOW))], NOW)
     expect(state.gateways[0]!.readers.map((r) => r.last_scan)).toEqual([new Date(NOW).toISOString(), null])
   })

@@ -1,15 +1,13 @@
 // The desk's live picture: a snapshot from `overview:get`, then each event batch merged in one
 // step. Pure functions, so a batch of 2,000 events is one new state (one render), and every
-// decision counts exactly once (ids at or below the snapshot's are already in its counts).
-import type { Counters, DeskEventBatch, MinuteBucket, Overview } from '../../../shared/contract'
+// decision and request counts exactly once (at or below the snapshot's watermark: in its counts).
+import { SNAPSHOT_REFUSED_LIMIT, type Counters, type DeskEventBatch, type MinuteBucket, type Overview } from '../../../shared/contract'
 import type { AlertView, DecisionView, GatewayView, ReaderView, SyncSummary } from '../../../shared/domain'
 import { logIdNumber } from '../../../shared/log'
 import type { LockdownView, ZoneView } from '../../../shared/venue'
 import { queueOrder } from '../../../shared/alerts'
 
 export const FEED_LIMIT = 200
-/** Refused entries whose count the desk follows (aggregates are rewritten for a minute or so). */
-const REFUSED_TRACKED = 256
 const HOUR_MS = 3600_000
 
 export interface LiveState {
@@ -57,10 +55,14 @@ const byGatewayId = (a: GatewayView, b: GatewayView): number => a.gateway_id.loc
 const byReaderId = (a: ReaderView, b: ReaderView): number => a.reader_id.localeCompare(b.reader_id)
 const rate = (entries: number, denials: number): number => (entries + denials === 0 ? 0 : denials / (entries + denials))
 
-/** A fresh state from a snapshot; `previous` keeps the feed (merged by id) and the version counters. */
-export function fromOverview(overview: Overview, lastLogId: number, previous: LiveState | null): LiveState {
+/**
+ * A fresh state from a snapshot; `previous` keeps the feed (merged by id) and the version counters.
+ * The snapshot's watermark says what its figures count: only events past it are applied on top.
+ */
+export function fromOverview(overview: Overview, previous: LiveState | null): LiveState {
   const snapshotFeed = overview.recent_decisions
-  const lastDecisionId = snapshotFeed.reduce((max, d) => Math.max(max, d.id), 0)
+  const { watermark } = overview
+  const lastDecisionId = watermark.decision_id
   const feed = previous
     ? mergeFeed(
         previous.feed.filter((d) => d.id <= lastDecisionId),
@@ -82,8 +84,9 @@ export function fromOverview(overview: Overview, lastLogId: number, previous: Li
     zones: [...overview.zones].sort((a, b) => a.name.localeCompare(b.name)),
     lockdowns: overview.lockdowns,
     lastDecisionId,
-    lastLogId,
-    refusedCounts: previous?.refusedCounts ?? new Map(),
+    lastLogId: watermark.log_id,
+    // The counts the snapshot has: a refusal pushed again adds only what it grew past them.
+    refusedCounts: new Map(watermark.refused_counts.map((r) => [r.id, r.count])),
     maxAlertId: Math.max(previous?.maxAlertId ?? 0, ...overview.open_alerts.map((a) => a.id)),
     lastSync: previous?.lastSync ?? null,
     versions: previous
@@ -228,7 +231,7 @@ export function applyBatch(state: LiveState, batch: DeskEventBatch, now = Date.n
     todaySince,
     lastDecisionId,
     lastLogId,
-    refusedCounts: refusedCounts ? newest(refusedCounts, REFUSED_TRACKED) : state.refusedCounts,
+    refusedCounts: refusedCounts ? newest(refusedCounts, SNAPSHOT_REFUSED_LIMIT) : state.refusedCounts,
     maxAlertId,
     lastSync,
     versions,

@@ -1,9 +1,9 @@
 // Holds the live state outside React: subscribes to the station's event batches, loads the
 // snapshot, re-syncs every minute (rolling hour, midnight, reconnects) and notifies once per batch.
+// Built from the API and connection it is given (the desk's, or a test's over a real station).
 import type { DeskApi, DeskEventBatch } from '../../../shared/contract'
 import type { AlertView } from '../../../shared/domain'
-import { logIdNumber } from '../../../shared/log'
-import { call, connection } from '../api/desk'
+import { deskCall, type DeskConnection } from '../api/desk-call'
 import { applyBatch, fromOverview, type LiveState } from './live-state'
 
 const RESYNC_MS = 60_000
@@ -11,17 +11,29 @@ const RESYNC_MS = 60_000
 const MAX_RECORDED = 2_000
 
 export interface LiveStore {
-  getState(): LiveState | null
-  subscribe(listener: () => void): () => void
+  getState: () => LiveState | null
+  /** When the station was lost (ms), null while the figures are fresh: every live value says "stale since". */
+  staleSince: () => number | null
+  /** Told of every change of the state or of staleSince; returns the unsubscribe function. */
+  subscribe: (listener: () => void) => () => void
   onNewAlerts(listener: (alerts: AlertView[]) => void): () => void
   /** Fetches a fresh snapshot now (after an admin action, say). */
   resync(): Promise<void>
   start(): () => void
 }
 
-export function createLiveStore(api: DeskApi): LiveStore {
+export interface LiveStoreDeps {
+  api: DeskApi
+  connection: DeskConnection
+  /** How often the snapshot is taken again (the rolling hour, midnight). */
+  resyncMs?: number
+}
+
+export function createLiveStore({ api, connection, resyncMs = RESYNC_MS }: LiveStoreDeps): LiveStore {
+  const call = deskCall(api)
   let state: LiveState | null = null
-  // Batches that arrived since the snapshot was requested: replayed onto it (ids dedupe them).
+  let lostAt: number | null = null
+  // Batches that arrived since the snapshot was requested: replayed onto it past its watermark.
   let recording: DeskEventBatch[] | null = null
   let resyncing: Promise<void> | null = null
   const listeners = new Set<() => void>()
@@ -41,12 +53,12 @@ export function createLiveStore(api: DeskApi): LiveStore {
     resyncing ??= (async () => {
       recording = []
       try {
-        // The log's newest id first: entries logged after it are counted from their events.
-        const newestLog = await call('logs:query', { limit: 1 })
-        const overview = await call('overview:get', {})
-        let next = fromOverview(overview, newestLog[0] ? logIdNumber(newestLog[0].id) : 0, state)
+        // One read: the figures and the watermark that says which events they already count.
+        let next = fromOverview(await call('overview:get', {}), state)
         for (const batch of recording) next = applyBatch(next, batch).state
         state = next
+        // Fresh again only once a snapshot taken over a live connection is in.
+        if (connection.isConnected()) lostAt = null
         notify()
       } catch {
         // Disconnected or the store is failing: keep showing what we have; the next resync retries.
@@ -58,8 +70,20 @@ export function createLiveStore(api: DeskApi): LiveStore {
     return resyncing
   }
 
+  const onConnection = (connected: boolean): void => {
+    if (connected) {
+      void resync() // events were missed while away
+      return
+    }
+    // The first loss only: the retries that follow say "still disconnected" again.
+    if (lostAt !== null) return
+    lostAt = Date.now()
+    notify()
+  }
+
   return {
     getState: () => state,
+    staleSince: () => lostAt,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -71,10 +95,8 @@ export function createLiveStore(api: DeskApi): LiveStore {
     resync,
     start() {
       const unsubscribe = api.subscribe(onBatch)
-      const offConnection = connection.subscribe((connected) => {
-        if (connected) void resync() // events were missed while away
-      })
-      const timer = setInterval(() => void resync(), RESYNC_MS)
+      const offConnection = connection.subscribe(onConnection)
+      const timer = setInterval(() => void resync(), resyncMs)
       void resync()
       return () => {
         unsubscribe()

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import { connection } from '../api/desk'
+import { useLiveStore } from './LiveProvider'
 
 /** True while the desk can reach the station (browser mode reconnects on its own). */
 export function useConnected(): boolean {
@@ -11,7 +12,8 @@ export function useNeedsToken(): boolean {
   return useSyncExternalStore(connection.subscribe, connection.needsToken)
 }
 
-/** When the desk lost the station (ms), or null while connected: what "stale since" shows. */
+/** When the desk lost the station (ms), or null once its figures are fresh again: what "stale since" shows. */
 export function useStaleSince(): number | null {
-  return useSyncExternalStore(connection.subscribe, connection.lostAt)
+  const store = useLiveStore()
+  return useSyncExternalStore(store.subscribe, store.staleSince)
 }

@@ -1,6 +1,7 @@
 // The webhook log: filter, page back through it (keyset on id), open an entry, export the rows.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { call, errorText } from '../../api/desk'
+import { useDeskQuery } from '../../api/use-desk-query'
 import { useLive } from '../../store/LiveProvider'
 import { Panel, Notice } from '../../ui/Panel'
 import { Icon } from '../../ui/Icon'
@@ -21,16 +22,26 @@ export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Ele
   const filter = useMemo(() => toLogFilter(form), [form])
   // Cursors of the pages before this one; the current page starts before `cursors.at(-1)`.
   const [cursors, setCursors] = useState<string[]>([])
-  const [latest, setLatest] = useState<{ rows: WebhookLogRecord[]; hasOlder: boolean } | null>(null)
   const [selected, setSelected] = useState<string | null>(params.get('id'))
-  const [error, setError] = useState<string | null>(null)
+  const [exportError, setExportError] = useState<string | null>(null)
   const logVersion = useLive((s) => s.versions.logs)
-  const lastFetch = useRef({ page: '', at: 0 })
   const before = cursors.at(-1)
   // Only the first page follows new entries; older pages hold still while being read. The first
   // page holds still too while the pointer is over the table or an entry is open (the row under
   // the mouse stays the row clicked); what arrived meanwhile is counted and shown on request.
   const liveKey = before === undefined ? logVersion : 0
+  // A new filter or page loads at once; new entries refresh the first page at most once a second.
+  const page = useDeskQuery(
+    'logs:query',
+    { ...filter, before, limit: PAGE + 1 },
+    { refreshOn: [liveKey], throttleMs: 1000, keepPrevious: true },
+  )
+  const latest = useMemo(
+    (): { rows: WebhookLogRecord[]; hasOlder: boolean } | null =>
+      page.data ? { rows: page.data.slice(0, PAGE), hasOlder: page.data.length > PAGE } : null,
+    [page.data],
+  )
+  const error = page.error ?? exportError
   const [hovering, setHovering] = useState(false)
   const paused = before === undefined && (hovering || selected !== null)
   const [frozen, setFrozen] = useState<typeof latest>(null)
@@ -42,34 +53,14 @@ export function LogsView({ params }: { params: URLSearchParams }): React.JSX.Ele
   const newest = rows?.[0] ? logIdNumber(rows[0].id) : 0
   const arrived = paused && latest ? latest.rows.filter((r) => logIdNumber(r.id) > newest).length : 0
 
-  useEffect(() => {
-    let live = true
-    // A new filter or page loads at once; new entries refresh the first page at most once a second.
-    const page = `${before ?? ''}`
-    const wait = page === lastFetch.current.page && lastFetch.current.at > 0 ? Math.max(0, lastFetch.current.at + 1000 - Date.now()) : 0
-    const t = setTimeout(() => {
-      lastFetch.current = { page, at: Date.now() }
-      call('logs:query', { ...filter, before, limit: PAGE + 1 })
-        .then((list) => {
-          if (!live) return
-          setLatest({ rows: list.slice(0, PAGE), hasOlder: list.length > PAGE })
-          setError(null)
-        })
-        .catch((err: unknown) => live && setError(errorText(err)))
-    }, wait)
-    return () => {
-      live = false
-      clearTimeout(t)
-    }
-  }, [filter, before, liveKey])
-
   const apply = (f: FilterForm): void => navigate('logs', { ...f })
   const exportRows = async (format: 'csv' | 'json'): Promise<void> => {
+    setExportError(null)
     try {
       const file = await exportAllPages((input) => call('logs:export', input), { ...filter, before: undefined }, format)
       download(file.filename, file.mime, file.content)
     } catch (err) {
-      setError(errorText(err))
+      setExportError(errorText(err))
     }
   }
 
