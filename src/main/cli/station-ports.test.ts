@@ -47,7 +47,8 @@ function station(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: n
       process.execPath,
       [...CLI, '--data-dir', dir, ...args],
       { env: { ...childEnv, ...env }, encoding: 'utf8', timeout: 90_000 },
-      (err, _o, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }),
+      // Killed by the hang guard (-1): it did not end by itself after saying what was wrong.
+      (err, _o, stderr) => resolve({ code: err ? (err.killed ? -1 : Number(err.code ?? 1)) : 0, stderr }),
     ),
   )
 }
@@ -105,9 +106,9 @@ describe('gatehouse station ports', () => {
       )
       children.push(child)
       let out = ''
-      child.stdout!.setEncoding('utf8')
+      child.stdout.setEncoding('utf8')
       const printed = await new Promise<string>((resolve, reject) => {
-        child.stdout!.on('data', (chunk: string) => {
+        child.stdout.on('data', (chunk: string) => {
           out += chunk
           // The last line about the dashboard: the loopback address, then one per other address.
           if (/dashboard on .*\n.*\n/.test(out)) setTimeout(() => resolve(out), 200)
