@@ -11,7 +11,7 @@ import { createReceiverSettings, type ReceiverSettings } from './store/receiver-
 import { createRetention, type Retention } from './store/retention'
 import { createSecretStore, type Sealer, type SecretStore } from './secrets'
 import { createHub, type Hub } from './hub'
-import type { StationConfig } from './config'
+import { resolveSettings, type StationConfig } from './config'
 import { createRuntimeSettingsStore } from './store/runtime-settings-store'
 import { createRuntimeConfig, type RuntimeConfig } from './runtime-config'
 import { createAccessControl, type AccessControl } from './access/control'
@@ -82,6 +82,8 @@ export interface Core {
 
 export function openCore(options: CoreOptions): Core {
   const env = options.env ?? process.env
+  // A bad variable stops the start here, before anything is opened or created.
+  resolveSettings(env)
   const file = join(options.dataDir, DB_FILE)
   const db = options.readOnly
     ? openReadOnlyDb(file, { nativeBinding: options.nativeBinding })
