@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { CLI, E2E_OPERATOR, expect, test } from './fixtures'
+import { shoot } from './shoot'
 import type { Page } from '@playwright/test'
 
 const run = promisify(execFile)
@@ -22,7 +23,7 @@ test.describe('as an admin', () => {
   test('shows which variable overrides a setting; a bad value is refused; a change is what the CLI and the audit log see', async ({
     page,
     station,
-  }) => {
+  }, testInfo) => {
     const panel = await openSettings(page, station.dashboardUrl)
     const retention = panel.locator('tr[data-setting="retention_days"]')
     await expect(retention.getByTestId('setting-source')).toContainText('set by GATEHOUSE_RETENTION_DAYS')
@@ -37,6 +38,8 @@ test.describe('as an admin', () => {
     await timeout.getByRole('button', { name: 'Save' }).click()
     await expect(timeout.getByTestId('setting-value')).toHaveText('45 s')
     await expect(timeout.getByTestId('setting-source')).toContainText('stored')
+    await panel.scrollIntoViewIfNeeded()
+    await shoot(page, testInfo, 'runtime-settings')
 
     const { stdout } = await run(process.execPath, [CLI, 'settings', 'show', '--json', '--data-dir', station.dataDir])
     const shown = (JSON.parse(stdout) as { settings: Array<{ name: string; value: number; source: string }> }).settings

@@ -44,7 +44,7 @@ export function RuntimeSettingsPanel(): React.JSX.Element {
       {q.data === null ? (
         <p className="loading">{q.error ?? 'Loading…'}</p>
       ) : (
-        <table className="table compact-table" data-testid="runtime-settings">
+        <table className="table compact-table runtime-settings-table" data-testid="runtime-settings">
           <thead>
             <tr>
               <th scope="col">Setting</th>
@@ -52,7 +52,7 @@ export function RuntimeSettingsPanel(): React.JSX.Element {
                 In use
               </th>
               <th scope="col">From</th>
-              <th scope="col">Change (admin)</th>
+              <th scope="col">Change</th>
             </tr>
           </thead>
           <tbody>
@@ -69,11 +69,13 @@ export function RuntimeSettingsPanel(): React.JSX.Element {
                   </td>
                   <td data-testid="setting-source">
                     <span className={s.source === 'env' ? 'badge env-override' : 'dim'}>{sourceText(s)}</span>
-                    {s.note && <div className="hint">{s.note}</div>}
+                    {s.source === 'env'
+                      ? s.stored !== null && <div className="hint">stored {count(s.stored)}: not used while the variable is set</div>
+                      : s.note && <div className="hint">{s.note}</div>}
                   </td>
                   <td>
                     <form
-                      className="setting-row"
+                      className="setting-form"
                       onSubmit={(e) => {
                         e.preventDefault()
                         void save(s, draft ?? '')

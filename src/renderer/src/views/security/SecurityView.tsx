@@ -18,13 +18,15 @@ export function SecurityView({ state }: { state: StationSettingsState }): React.
       <div className="security-main">
         <TlsPanel tls={s.tls} />
         <NotificationsPanel />
-        <RuntimeSettingsPanel />
       </div>
       <div className="security-side">
         <HttpPanel settings={s} onChanged={state.replace} />
         <ReplayGuardsSummary settings={s} />
         <SecretsStoragePanel secrets={s.secrets} />
         <RetentionPanel retention={s.retention} />
+      </div>
+      <div className="security-wide">
+        <RuntimeSettingsPanel />
       </div>
     </div>
   )
