@@ -25,6 +25,9 @@ import { createNotify, type Notify, type NotifyOptions } from './notify/notify'
 
 export { DB_FILE, openCore, type Core, type CoreOptions } from './core'
 
+/** Attendees' last-scan marks written per tick (twice a second): at most ~300 random pages a second. */
+const ATTENDEE_MARKS_PER_TICK = 150
+
 export interface StationOptions extends CoreOptions {
   /** How often the station notices changes made by other processes (the CLI). */
   watchIntervalMs?: number
@@ -111,6 +114,14 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     (n) => n > 0 && console.error(`gatehouse: undid ${n} attendee-sync(s) the last run left unfinished`),
     (err: unknown) => console.error('gatehouse: could not undo an unfinished attendee-sync yet', err),
   )
+  // Readers' last scan, gateways' last seen and attendees' last scan trail their scans (gateways.ts,
+  // attendee-scans.ts): a crash may have lost what memory held, which the decisions still have.
+  void queue
+    .enqueue(() => {
+      control.gateways.rebuildMarks()
+      control.attendeeScans.rebuild()
+    })
+    .catch(() => undefined)
   const refusals = createRefusalLog({ queue, log, onLogged: (record) => hub.emit('log:entry', record), options: options.refusalLog })
 
   const receiver = buildReceiver({
@@ -185,11 +196,17 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     { db, hub, access: control, secrets, listeners, reloadAllowlist, reloadSettings },
     options.watchIntervalMs ?? 500,
   )
-  // Allowlist hits are counted in memory on the hot path and added to the store twice a second.
-  const hitsTimer = setInterval(() => {
+  // Allowlist hits and the marks scans leave (readers, gateways, attendees) are kept in memory on
+  // the hot path and added to the store twice a second; attendees' a few hundred at a time.
+  const writeMarks = (all = false): void => {
     const hits = guard.takeHits()
     if (hits.size > 0) void queue.enqueue(() => allowlist.recordHits(hits)).catch(() => undefined)
-  }, options.watchIntervalMs ?? 500)
+    if (control.gateways.hasMarks()) void queue.enqueue(() => control.gateways.flushMarks()).catch(() => undefined)
+    const scans = control.attendeeScans
+    if (scans.pending() > 0)
+      void queue.enqueue(() => scans.flush(all ? Number.MAX_SAFE_INTEGER : ATTENDEE_MARKS_PER_TICK)).catch(() => undefined)
+  }
+  const hitsTimer = setInterval(() => writeMarks(), options.watchIntervalMs ?? 500)
   hitsTimer.unref()
   const sweep = setInterval(() => void control.sweep().catch(() => undefined), options.sweepIntervalMs ?? 1000)
   sweep.unref()
@@ -241,6 +258,7 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
       await listeners.close()
       check.cancel()
       await receiver.close()
+      writeMarks(true)
       refusals.close()
       await checkpointer.stop()
       await jsonWorker.close()

@@ -111,7 +111,7 @@ export const newLedger = (): Ledger => ({ decisions: new Set(), logs: new Set(),
 
 const logKey = (body: Buffer): string => createHash('sha256').update(body.subarray(0, STORED_BODY_LIMIT)).digest('hex')
 
-async function post(base: string, endpoint: EndpointName, body: string): Promise<{ status: number; json: unknown } | null> {
+export async function post(base: string, endpoint: EndpointName, body: string): Promise<{ status: number; json: unknown } | null> {
   const scheme = endpoint === 'cvent' ? 'cvent' : 'gxp'
   try {
     const res = await fetch(`${base}/webhook/v1/${endpoint}`, {

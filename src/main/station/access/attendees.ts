@@ -57,6 +57,8 @@ export interface AttendeesDeps {
   projectName: (id: number) => string | null
   /** Whether a credential is under an open conflict (then nobody may take it). */
   isConflicted: (projectId: number, credential: string) => boolean
+  /** Last scans as the decisions have them (attendee-scans.ts): the column may trail them. */
+  lastScans: (rows: ReadonlyArray<{ id: number; last_scan_at: number | null }>) => Map<number, number | null>
 }
 
 export function createAttendees(db: Db, deps: AttendeesDeps) {
@@ -90,7 +92,6 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
   const update = db.prepare<[string, string, string | null, string, string | null, number, number]>(
     `UPDATE attendees SET first_name = ?, last_name = ?, email = ?, attendee_type = ?, credential_value = ?, updated_at = ? WHERE id = ?`,
   )
-  const setScan = db.prepare<[number, number]>('UPDATE attendees SET last_scan_at = ? WHERE id = ?')
 
   const same = (row: AttendeeRow, f: AttendeeFields): boolean =>
     row.first_name === f.first_name &&
@@ -242,12 +243,13 @@ export function createAttendees(db: Db, deps: AttendeesDeps) {
     claimProblem,
     sync,
     syncRow,
-    touchScan: (id: number, at: number) => setScan.run(at, id),
     view,
     search(query = '', limit = 100, offset = 0): AttendeeView[] {
       const q = query.trim()
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      return searchStmt.all({ q, like, limit, offset }).map(view)
+      const rows = searchStmt.all({ q, like, limit, offset })
+      const scans = deps.lastScans(rows)
+      return rows.map((r) => view({ ...r, last_scan_at: scans.get(r.id) ?? null }))
     },
     counts: () => countStmt.get()!,
   }

@@ -9,6 +9,7 @@ import type { StationEvents } from '../../../shared/events'
 import type { AlertView } from '../../../shared/domain'
 import { createProjects } from './projects'
 import { createAttendees } from './attendees'
+import { createAttendeeScans } from './attendee-scans'
 import { createCvent } from './cvent'
 import { createGateways } from './gateways'
 import { createDecisions } from './decisions'
@@ -68,7 +69,12 @@ export function createAccessControl(deps: AccessControlDeps) {
   const projects = createProjects(db, settings)
   const projectName = (id: number | null): string | null => projects.name(id)
   const conflicts = createCredentialConflicts(db, projectName)
-  const attendees = createAttendees(db, { projectName, isConflicted: (p, c) => conflicts.isOpen(p, c) })
+  const attendeeScans = createAttendeeScans(db, { settings, onUndo: queue.onUndo, skewMs })
+  const attendees = createAttendees(db, {
+    projectName,
+    isConflicted: (p, c) => conflicts.isOpen(p, c),
+    lastScans: (rows) => attendeeScans.lastScans(rows),
+  })
   const cvent = createCvent(db, { attendees, conflicts, currentProject: () => projects.cventId(), skewMs })
   const zones = createZones(db)
   const zoneName = (id: number): string | null => zones.byId(id)?.name ?? null
@@ -81,6 +87,7 @@ export function createAccessControl(deps: AccessControlDeps) {
   const overrides = createOverrides(db)
   const decisions = createDecisions(db, {
     attendees,
+    attendeeScans,
     gateways,
     projects,
     zones,
@@ -88,6 +95,7 @@ export function createAccessControl(deps: AccessControlDeps) {
     rules: (grantedSince) => createDecisionRules({ conflicts, zones, watch, lockdowns, overrides, grantedSince }),
     skewMs,
     retryWindowMs: deps.retryWindowSeconds * 1000,
+    onUndo: queue.onUndo,
   })
   const alerts = createAlerts(db)
   const venueAlerts = createVenueAlerts(alerts)
@@ -294,6 +302,8 @@ export function createAccessControl(deps: AccessControlDeps) {
     openAlerts: (): AlertView[] => [...faults.views().filter((a) => a.resolved_at === null), ...alerts.open()],
     projects,
     attendees,
+    /** Attendees' last scans, written behind the scans. */
+    attendeeScans,
     gateways,
     decisions,
     alerts,

@@ -51,8 +51,8 @@ export interface RulesDeps {
   watch: WatchList
   lockdowns: Lockdowns
   overrides: Overrides
-  /** A grant of this attendee at this reader since `since`, other than decision `except`. */
-  grantedSince: (attendeeId: number, readerId: string, since: number, except: number) => boolean
+  /** A grant of this attendee at this reader since `since`, other than decision `except` (asked at `now`). */
+  grantedSince: (attendeeId: number, readerId: string, since: number, except: number, now: number) => boolean
 }
 
 export type DecisionRules = ReturnType<typeof createDecisionRules>
@@ -92,7 +92,7 @@ export function createDecisionRules(deps: RulesDeps) {
       return { reason: 'anti_passback', watch }
     }
     const window = reader.anti_passback_seconds
-    if (window && window > 0 && deps.grantedSince(attendee.id, reader.reader_id, now - window * 1000, own?.id ?? 0)) {
+    if (window && window > 0 && deps.grantedSince(attendee.id, reader.reader_id, now - window * 1000, own?.id ?? 0, now)) {
       return { reason: 'duplicate_scan', watch }
     }
     if (zone && zone.hard === 1 && zone.capacity !== null && movement === 'in' && zones.presenceOf(attendee.id)?.zone_id !== zone.id) {

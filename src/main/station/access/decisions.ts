@@ -11,11 +11,13 @@ import type { AccessEventPayload, AccessEventResponse, DecisionReason } from '..
 import type { DecisionView } from '../../../shared/domain'
 import type { WatchKind } from '../../../shared/venue'
 import type { Attendees } from './attendees'
+import type { AttendeeScans } from './attendee-scans'
 import type { Gateways, ReaderRow } from './gateways'
 import type { Projects } from './projects'
 import type { Zones, ZoneRow } from '../venue/zones'
 import type { Overrides } from '../venue/overrides'
-import { FORGIVABLE, type DecisionRules, type Judgement } from './decision-rules'
+import { FORGIVABLE, type DecisionRules, type Judgement, type RulesDeps } from './decision-rules'
+import { createRecentGrants } from './recent-grants'
 import { orderingTime } from './clock'
 
 interface DecisionRow {
@@ -60,11 +62,14 @@ export interface Decided {
 
 export interface DecisionsDeps {
   attendees: Attendees
+  attendeeScans: AttendeeScans
   gateways: Gateways
   projects: Projects
   zones: Zones
   overrides: Overrides
-  rules: (grantedSince: (attendeeId: number, readerId: string, since: number, except: number) => boolean) => DecisionRules
+  rules: (grantedSince: RulesDeps['grantedSince']) => DecisionRules
+  /** Registers how to put memory back if the running write does not commit (the commit queue's). */
+  onUndo: (undo: () => void) => void
   skewMs: number
   retryWindowMs: number
 }
@@ -102,9 +107,6 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
     `INSERT INTO decisions (reader_id, credential_value, scan_type, scanned_at, decided_at, granted, reason, attendee_id, project_id, retry_of, zone_id, movement, override_by, watch_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   )
-  const lastGrant = db.prepare<[number, string, number, number], { id: number }>(
-    'SELECT id FROM decisions WHERE attendee_id = ? AND reader_id = ? AND granted = 1 AND decided_at >= ? AND id != ? LIMIT 1',
-  )
   const since = db.prepare<[number, number], DecisionRow>(`${SELECT} WHERE d.decided_at >= ? ORDER BY d.id DESC LIMIT ?`)
   const byId = db.prepare<[number], DecisionRow>(`${SELECT} WHERE d.id = ?`)
   const counts = db.prepare<[number], { granted: number; denied: number }>(
@@ -118,7 +120,8 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
     `SELECT (decided_at / 60000) * 60000 AS minute, sum(granted) AS granted, sum(1 - granted) AS denied
      FROM decisions WHERE decided_at >= ? GROUP BY decided_at / 60000 ORDER BY minute`,
   )
-  const rules = deps.rules((attendeeId, readerId, sinceMs, except) => lastGrant.get(attendeeId, readerId, sinceMs, except) !== undefined)
+  const grants = createRecentGrants(db, { onUndo: deps.onUndo })
+  const rules = deps.rules((...args) => grants.grantedSince(...args))
 
   const toView = (r: DecisionRow): DecisionView => ({
     id: r.id,
@@ -192,7 +195,6 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
       }
       const j = rules.judge(facts)
       const granted = j.reason === 'granted' || j.reason === 'override'
-      if (attendee && !seen) attendees.touchScan(attendee.id, stamp.at)
       const movement = granted ? move(j, attendee?.id, zone, receivedAt) : null
       const retryOf = first?.id ?? null
       const overrideBy = j.override?.by ?? null
@@ -213,6 +215,8 @@ export function createDecisions(db: Db, deps: DecisionsDeps) {
         j.watch?.id ?? null,
       )!.id
       if (j.override) deps.overrides.use(j.override.id, id, receivedAt)
+      if (granted && attendee) grants.record(attendee.id, p.reader_id, id, receivedAt)
+      if (attendee && !seen) deps.attendeeScans.scanned(attendee.id, stamp.at, id)
       const view: DecisionView = {
         id,
         reader_id: p.reader_id,

@@ -86,6 +86,37 @@ export interface StatusChange {
 
 export type Gateways = ReturnType<typeof createGateways>
 
+/** A row's last scan and last seen as scans moved them; `pending` until written. */
+interface Mark {
+  scan: number
+  seen: number
+  /** When the row was last written (a receivedAt). */
+  writtenAt: number
+  pending: boolean
+}
+
+/** Writes a row's mark now if it was last written a second ago or more; else leaves it in memory. */
+function markOrWrite(marks: Map<number, Mark>, id: number, scan: number, seen: number, write: (scan: number, seen: number) => void): void {
+  const m = marks.get(id)
+  if (m && seen >= m.writtenAt && seen - m.writtenAt < MARK_MS) {
+    m.scan = Math.max(m.scan, scan)
+    m.seen = Math.max(m.seen, seen)
+    m.pending = true
+    return
+  }
+  const next = m?.pending ? { scan: Math.max(m.scan, scan), seen: Math.max(m.seen, seen) } : { scan, seen }
+  write(next.scan, next.seen)
+  marks.set(id, { ...next, writtenAt: seen, pending: false })
+}
+
+function written(m: Mark): void {
+  m.pending = false
+  m.writtenAt = m.seen
+}
+
+/** How often at most a scan writes its reader's and gateway's row (ms). */
+const MARK_MS = 1000
+
 export interface GatewaysOptions {
   /** The gateway timeout (ms), read at each use: it can change while the station runs. */
   timeoutMs: () => number
@@ -131,6 +162,38 @@ export function createGateways(db: Db, options: GatewaysOptions) {
   )
   const gatewayNames = new Map<number, string>()
 
+  // Every scan moves its reader's last scan and its gateway's last seen. Each row is written at
+  // most once a second: a scan within that second leaves its mark in memory, written by
+  // flushMarks (the station does it twice a second), since two UPDATEs a scan were a good part of
+  // its write. This process reads the rows with its marks laid over; another process (the CLI)
+  // may see them up to a second old, and after a crash the next start rebuilds them from the
+  // decisions (rebuildMarks).
+  const readerMarks = new Map<number, Mark>()
+  const gatewayMarks = new Map<number, Mark>()
+  const rebuildReaders = db.prepare<[number, number]>(
+    `UPDATE readers SET last_scan = max(coalesce(last_scan, 0), d.scan), last_seen = max(coalesce(last_seen, 0), d.seen)
+     FROM (SELECT reader_id, max(CASE WHEN scanned_at IS NULL OR scanned_at - decided_at > ? THEN decided_at ELSE scanned_at END) AS scan,
+                  max(decided_at) AS seen
+           FROM decisions WHERE decided_at >= ? AND retry_of IS NULL GROUP BY reader_id) AS d
+     WHERE readers.reader_id = d.reader_id`,
+  )
+  const rebuildGateways = db.prepare<[number]>(
+    `UPDATE gateways SET last_seen = max(last_seen, d.seen)
+     FROM (SELECT r.gateway_id AS id, max(x.decided_at) AS seen FROM decisions x JOIN readers r ON r.reader_id = x.reader_id
+           WHERE x.decided_at >= ? AND x.retry_of IS NULL AND r.gateway_id IS NOT NULL GROUP BY r.gateway_id) AS d
+     WHERE gateways.id = d.id`,
+  )
+  const newestDecision = db.prepare<[], number | null>('SELECT max(decided_at) FROM decisions').pluck()
+
+  const withMarks = (r: ReaderRow): ReaderRow => {
+    const m = readerMarks.get(r.id)
+    return m?.pending ? { ...r, last_scan: Math.max(r.last_scan ?? 0, m.scan), last_seen: Math.max(r.last_seen ?? 0, m.seen) } : r
+  }
+  const gwWithMarks = (g: GatewayRow): GatewayRow => {
+    const m = gatewayMarks.get(g.id)
+    return m?.pending ? { ...g, last_seen: Math.max(g.last_seen, m.seen) } : g
+  }
+
   function readerView(r: ReaderRow, gw: GatewayRow | undefined, gwHealth: GatewayHealth | null): ReaderView {
     return {
       reader_id: r.reader_id,
@@ -149,9 +212,10 @@ export function createGateways(db: Db, options: GatewaysOptions) {
     }
   }
 
-  function gatewayView(g: GatewayRow, now = Date.now()): GatewayView {
+  function gatewayView(row: GatewayRow, now = Date.now()): GatewayView {
+    const g = gwWithMarks(row)
     const health = gatewayHealth(g.status, g.last_seen, now, options.timeoutMs())
-    const readers = readersOf.all(g.id).map((r) => readerView(r, g, health))
+    const readers = readersOf.all(g.id).map((r) => readerView(withMarks(r), g, health))
     const counts = { total: readers.length, healthy: 0, degraded: 0, unknown: 0 }
     for (const r of readers) counts[r.health]++
     return {
@@ -191,9 +255,34 @@ export function createGateways(db: Db, options: GatewaysOptions) {
     readerForScan(readerId: string, scanAt: number, receivedAt: number): { reader: ReaderRow; created: boolean } {
       const existing = getReader.get(readerId)
       if (!existing) return { reader: insertReader.get(readerId, null, null, null, scanAt, receivedAt)!, created: true }
-      scanReader.run(scanAt, receivedAt, existing.id)
-      if (existing.gateway_id !== null) seenGw.run(receivedAt, existing.gateway_id)
-      return { reader: existing, created: false }
+      markOrWrite(readerMarks, existing.id, scanAt, receivedAt, (scan, seen) => scanReader.run(scan, seen, existing.id))
+      const gw = existing.gateway_id
+      if (gw !== null) markOrWrite(gatewayMarks, gw, receivedAt, receivedAt, (_, seen) => seenGw.run(seen, gw))
+      return { reader: withMarks(existing), created: false }
+    },
+    /** Writes the marks that scans left in memory (inside the caller's transaction). */
+    flushMarks(): void {
+      for (const [id, m] of readerMarks) {
+        if (!m.pending) continue
+        scanReader.run(m.scan, m.seen, id)
+        written(m)
+      }
+      for (const [id, m] of gatewayMarks) {
+        if (!m.pending) continue
+        seenGw.run(m.seen, id)
+        written(m)
+      }
+    },
+    hasMarks: (): boolean => [...readerMarks.values(), ...gatewayMarks.values()].some((m) => m.pending),
+    /**
+     * After a crash the last second of marks may not have been written: takes readers' last scan
+     * and gateways' last seen forward to the decisions of the ten seconds before the newest one.
+     */
+    rebuildMarks(): void {
+      const newest = newestDecision.get()
+      if (newest === null || newest === undefined) return
+      rebuildReaders.run(options.skewMs, newest - 10_000)
+      rebuildGateways.run(newest - 10_000)
     },
     /** The gateway_id text of a gateway row id (cached: ids never change). */
     nameOf(id: number): string | undefined {
@@ -204,7 +293,10 @@ export function createGateways(db: Db, options: GatewaysOptions) {
       }
       return name
     },
-    reader: (readerId: string) => getReader.get(readerId),
+    reader: (readerId: string): ReaderRow | undefined => {
+      const r = getReader.get(readerId)
+      return r && withMarks(r)
+    },
     configureReader(readerId: string, s: ReaderSettings): ReaderRow | undefined {
       const r = getReader.get(readerId)
       if (!r) return undefined
@@ -235,7 +327,7 @@ export function createGateways(db: Db, options: GatewaysOptions) {
     list(now = Date.now()): { gateways: GatewayView[]; unassigned: ReaderView[] } {
       return {
         gateways: allGw.all().map((g) => gatewayView(g, now)),
-        unassigned: orphanReaders.all().map((r) => readerView(r, undefined, null)),
+        unassigned: orphanReaders.all().map((r) => readerView(withMarks(r), undefined, null)),
       }
     },
     /**
@@ -251,7 +343,10 @@ export function createGateways(db: Db, options: GatewaysOptions) {
     },
     /** Gateways silent for longer than the timeout. */
     silent(now = Date.now()): GatewayRow[] {
-      return allGw.all().filter((g) => now - g.last_seen > options.timeoutMs() && g.gateway_id !== TEST_GATEWAY_ID)
+      return allGw
+        .all()
+        .map(gwWithMarks)
+        .filter((g) => now - g.last_seen > options.timeoutMs() && g.gateway_id !== TEST_GATEWAY_ID)
     },
   }
 }

@@ -1,6 +1,8 @@
 // Group commit: writes queued in the same turn of the event loop run in one transaction, and
 // each caller's promise settles only after that transaction is committed (durably, with
 // synchronous=FULL). Each write runs in its own savepoint so one failing write fails alone.
+// Memory that mirrors the store (anti-passback's recent grants) follows it through `onUndo`:
+// what a write changed in memory is put back when its savepoint or its batch is rolled back.
 // The station's connection never waits inside SQLite for another process's lock (busy_timeout
 // 0, which would block the event loop): a batch that finds the store locked is retried a few
 // milliseconds later, and each write fails as a store fault (503) once it has waited its limit.
@@ -23,6 +25,11 @@ export interface CommitQueue {
   flush(): void
   /** Writes now waiting for another process's lock (0 when the store is free). */
   lockedWrites(): number
+  /**
+   * Called inside a write: `undo` puts back what the write changed in memory, and runs (newest
+   * first) if the write does not commit. Outside a batch (a test's own transaction) it is dropped.
+   */
+  onUndo: (undo: () => void) => void
 }
 
 export class StoreUnavailableError extends Error {
@@ -70,6 +77,12 @@ export function createCommitQueue(db: Db, options: CommitQueueOptions = {}): Com
   const release = db.prepare('RELEASE w')
   const rollbackTo = db.prepare('ROLLBACK TO w')
   const wal = createWalGuard(db)
+  /** Undo steps of the batch running now; null between batches. */
+  let undoing: Array<() => void> | null = null
+  const undoTo = (mark: number): void => {
+    const steps = undoing!
+    while (steps.length > mark) steps.pop()!()
+  }
 
   function flush(final = false): void {
     scheduled = false
@@ -94,8 +107,10 @@ export function createCommitQueue(db: Db, options: CommitQueueOptions = {}): Com
       fail(batch, err)
       return
     }
+    undoing = []
     try {
       for (const item of batch) {
+        const mark = undoing.length
         savepoint.run()
         try {
           results.push({ ok: true, value: item.run() })
@@ -104,12 +119,16 @@ export function createCommitQueue(db: Db, options: CommitQueueOptions = {}): Com
           if (isStoreFault(error)) throw error
           rollbackTo.run()
           release.run()
+          undoTo(mark)
           results.push({ ok: false, error })
         }
       }
       commit.run()
+      undoing = null
       wal.afterCommit()
     } catch (err) {
+      if (undoing) undoTo(0)
+      undoing = null
       if (db.inTransaction) {
         try {
           db.exec('ROLLBACK')
@@ -159,5 +178,6 @@ export function createCommitQueue(db: Db, options: CommitQueueOptions = {}): Com
     },
     flush: () => flush(true),
     lockedWrites: () => locked,
+    onUndo: (undo) => void undoing?.push(undo),
   }
 }

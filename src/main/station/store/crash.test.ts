@@ -9,6 +9,7 @@ import {
   driveLoad,
   inspectStore,
   newLedger,
+  post,
   runKillRounds,
   sendSync,
   sleep,
@@ -121,4 +122,55 @@ describe('SIGKILL under load', () => {
       rmSync(syncDir, { recursive: true, force: true })
     }
   })
+
+  it(
+    "after a SIGKILL, readers' and attendees' last scan and gateways' last seen are those of the scans acknowledged",
+    { timeout: 120_000 },
+    async () => {
+      const marksDir = mkdtempSync(join(tmpdir(), 'gatehouse-crash-marks-'))
+      try {
+        const station = await spawnStation(marksDir)
+        const status = { gateway_id: 'GW-M', status: 'online', readers: [{ reader_id: 'R-M', status: 'connected' }] }
+        expect((await post(station.base, 'mqtt-gateway-status', JSON.stringify(status)))?.status).toBe(200)
+        expect(await sendSync(station.base, newLedger(), 'marks', 20)).toBe(true)
+        // Scans in quick succession: all but the first of each second wait in memory to be written,
+        // and attendees' marks are written behind them.
+        const base = Date.now()
+        let last = 0
+        for (let i = 0; i < 20; i++) {
+          const scannedAt = base - 60_000 + i * 1000
+          const scan = { reader_id: 'R-M', credential_value: `marks-C${i}`, scan_type: 'qr', timestamp: new Date(scannedAt).toISOString() }
+          expect((await post(station.base, 'access-event', JSON.stringify(scan)))?.status).toBe(200)
+          last = scannedAt
+        }
+        await station.stop('SIGKILL')
+
+        const again = await spawnStation(marksDir)
+        await again.storeCheck
+        const db = new Database(join(marksDir, DB_FILE), { readonly: true })
+        try {
+          const newest = db.prepare("SELECT max(decided_at) FROM decisions WHERE reader_id = 'R-M'").pluck().get() as number
+          const row = () =>
+            db
+              .prepare(
+                "SELECT r.last_scan, r.last_seen, g.last_seen AS gw FROM readers r JOIN gateways g ON g.id = r.gateway_id WHERE reader_id = 'R-M'",
+              )
+              .get() as { last_scan: number; last_seen: number; gw: number }
+          // The rebuild is the restarted station's first write.
+          for (let i = 0; i < 200 && row().last_scan !== last; i++) await sleep(25)
+          expect(row()).toEqual({ last_scan: last, last_seen: newest, gw: newest })
+          const attendees = db.prepare("SELECT external_id, last_scan_at FROM attendees WHERE external_id LIKE 'marks-%'").all()
+          expect(attendees).toHaveLength(20)
+          for (const a of attendees as Array<{ external_id: string; last_scan_at: number }>)
+            expect(a.last_scan_at).toBe(base - 60_000 + Number(a.external_id.slice('marks-'.length)) * 1000)
+          expect(db.prepare("SELECT value FROM settings WHERE key = 'attendee_scans_from'").pluck().get()).toBe('null')
+        } finally {
+          db.close()
+          await again.stop('SIGTERM')
+        }
+      } finally {
+        rmSync(marksDir, { recursive: true, force: true })
+      }
+    },
+  )
 })

@@ -317,6 +317,12 @@ export const migrations: readonly Migration[] = [
     name: 'hot path: one credential index per state (usable, blocked), the retry index led by scan time, the sliced-sync journal',
     up: (db) => migrateHotPathIndexes(db),
   },
+  {
+    version: 14,
+    name: 'hot path: the per-reader duplicate window is answered from memory (access/recent-grants.ts), not an index led by attendee',
+    // That index put every grant on a random page of the file: the costliest write of a scan.
+    up: (db) => db.exec('DROP INDEX decisions_passback'),
+  },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0
