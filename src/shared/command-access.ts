@@ -58,6 +58,8 @@ export const COMMAND_ACCESS = {
   'station:settings': 'read',
   'replay:set': 'admin',
   'http:set': 'admin',
+  'settings:list': 'read',
+  'settings:set': 'admin',
   'notify:list': 'read',
   'notify:add': 'admin',
   'notify:update': 'admin',

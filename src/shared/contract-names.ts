@@ -47,6 +47,8 @@ export const COMMAND_NAMES = [
   'station:settings',
   'replay:set',
   'http:set',
+  'settings:list',
+  'settings:set',
   'notify:list',
   'notify:add',
   'notify:update',

@@ -8,6 +8,7 @@ import type { AlertView, AttendeeView, CredentialConflictView, DecisionView, Gat
 import type { StationEvents } from './events'
 import type { CommandName, Result } from './contract-names'
 import { replayGuardSchema, type ReplayGuardConfig, type StationSettingsView } from './station-settings'
+import { runtimeSettingNameSchema, type RuntimeSettingsView, type RuntimeSettingView } from './runtime-settings'
 import { DIRECTIONS, type LockdownView, type OverrideView, type WatchEntryView, type ZoneView } from './venue'
 import {
   alertActionInputs,
@@ -136,6 +137,9 @@ export const commandInputs = {
   'station:settings': empty,
   'replay:set': endpoint.extend({ enabled: z.boolean(), window_seconds: replayGuardSchema.shape.window_seconds.optional() }),
   'http:set': z.object({ enabled: z.boolean() }),
+  'settings:list': empty,
+  // The range is checked by the one parser (shared/runtime-settings.ts); null: back to the default.
+  'settings:set': z.object({ name: runtimeSettingNameSchema, value: z.number().nullable() }),
   'notify:list': empty,
   'notify:add': notifyTargetInputSchema,
   'notify:update': target.extend({ min_priority: minPrioritySchema }),
@@ -300,6 +304,10 @@ export interface CommandOutputs {
   'station:settings': StationSettingsView
   'replay:set': ReplayGuardConfig & { endpoint: EndpointName }
   'http:set': StationSettingsView
+  /** The run-time settings: in use, where from (an environment variable overrides the store), stored, default. */
+  'settings:list': RuntimeSettingsView
+  /** The setting after the change (a live one already applied). */
+  'settings:set': RuntimeSettingView
   /** Notification targets, secrets masked, with how their deliveries are going. */
   'notify:list': NotifyTargetView[]
   'notify:add': NotifyTargetView

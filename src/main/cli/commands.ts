@@ -17,6 +17,7 @@ import { parseOpenWindows } from '../station/venue/open-windows'
 import { notifyCommand } from './notify-command'
 import { alertsCommand } from './alerts-command'
 import { adminCommand, auditCommand } from './admin-command'
+import { settingsCommand } from './settings-command'
 import { table, since as sinceText } from './format'
 
 function intArg(ctx: CommandContext, key: string, fallback: number, min = 1, max = 1_000_000): number {
@@ -44,6 +45,7 @@ export const commands: Record<string, Command> = {
   notify: notifyCommand,
   admin: adminCommand,
   audit: auditCommand,
+  settings: settingsCommand,
 
   allowlist: (ctx) =>
     (ctx.args[0] === 'list' ? withReader : withCore)(ctx, async (core) => {
@@ -63,7 +65,7 @@ export const commands: Record<string, Command> = {
       switch (action) {
         case 'add': {
           if (!entry) throw new Error('usage: allowlist add <endpoint> <ip-or-cidr> [--label L]')
-          const added = core.allowlist.add(endpoint, entry, str(ctx, 'label'))
+          const added = await core.queue.enqueue(() => core.allowlist.add(endpoint, entry, str(ctx, 'label')))
           return print(ctx, added, () => `allowed ${added.entry}${added.label ? ` (${added.label})` : ''} on ${endpointPath(endpoint)}`)
         }
         case 'remove': {

@@ -1,5 +1,6 @@
 // What every CLI command gets, and the small helpers they share.
 import { openCore, type Core } from '../station/station'
+import { auditedWrites, type CliChange } from './cli-audit'
 import { ENDPOINTS, endpointNameSchema, type EndpointName } from '../../shared/webhooks'
 
 export interface CommandContext {
@@ -9,6 +10,8 @@ export interface CommandContext {
   json: boolean
   out: (text: string) => void
   err: (text: string) => void
+  /** Set when the command line is a change: its store writes carry its audit record (see cli-audit.ts). */
+  change?: CliChange
 }
 
 /** Returns the exit code; -1 means "still running" (the station). */
@@ -27,7 +30,12 @@ export const print = (ctx: CommandContext, data: unknown, human: () => string): 
 
 /** Opens the store beside a running station (WAL lets both work), runs `fn`, closes it. */
 export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => T | Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: ctx.dataDir })
+  const change = ctx.change
+  const core = openCore({
+    dataDir: ctx.dataDir,
+    followStation: true,
+    wrapWrite: change ? (built) => auditedWrites(ctx, change, built) : undefined,
+  })
   try {
     return await fn(core)
   } finally {
@@ -40,7 +48,7 @@ export async function withCore<T>(ctx: CommandContext, fn: (core: Core) => T | P
  * store or a secrets file in an empty directory).
  */
 export async function withReader<T>(ctx: CommandContext, fn: (core: Core) => T | Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: ctx.dataDir, readOnly: true })
+  const core = openCore({ dataDir: ctx.dataDir, readOnly: true, followStation: true })
   try {
     return await fn(core)
   } finally {

@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { defaultDataDir } from '../station/config'
 import { commands, type CommandContext } from './commands'
 import { jsonSafe, terminalSafe } from './format'
-import { cliChange, recordCliChange } from './cli-audit'
+import { cliChange, recordCliChange, snapshotFiles } from './cli-audit'
 
 const USAGE = `Usage: gatehouse <command> [options]
 
@@ -56,6 +56,10 @@ Commands:
   admin set-passphrase                 the admin passphrase the desk asks for before admin actions
                                        (read without echo from the terminal, or the first line of stdin)
   audit [--since ISO] [--limit N]      who changed what, from which desk or the CLI (secrets redacted)
+  settings [show] | settings set <name> <value|default> --by NAME
+                                       run-time settings (gateway timeout, retention…): in the store,
+                                       shared by the station, the desk and the CLI; a GATEHOUSE_…
+                                       variable overrides one (shown)
   simulate --target URL [--gateways N] [--readers-per-gateway M] [--rate SCANS/S] [--duration S]
            [--attendees K] [--secret [endpoint=]VALUE]... [--zones]
                                        a venue of gateways posting signed webhooks, then a report
@@ -168,10 +172,14 @@ export async function main(argv: string[]): Promise<number> {
     out: (text) => process.stdout.write(line(safe(text))),
     err: (text) => process.stderr.write(line(terminalSafe(text, { keepNewlines: true }))),
   }
-  const change = cliChange(name, rest, parsed.values)
+  const changeName = cliChange(name, rest, parsed.values)
+  const change = changeName === null ? undefined : { command: changeName, row: null }
+  ctx.change = change
   try {
+    const before = change ? await snapshotFiles(ctx, change) : undefined
     const code = await command(ctx)
-    if (change && code === 0) await recordCliChange(ctx, change, 'done')
+    // A change carried by a store write has its record already, committed with it.
+    if (change && code === 0 && change.row === null) await recordCliChange(ctx, change, before)
     return code
   } catch (err) {
     ctx.err(`gatehouse ${name}: ${err instanceof Error ? err.message : String(err)}`)

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { homedir } from 'node:os'
-import { DEFAULT_RATE_LIMIT_PER_MINUTE, defaultDataDir, readConfig } from './config'
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, defaultDataDir, readConfig, resolveSettings } from './config'
+import { parseRuntimeSetting } from '../../shared/runtime-settings'
 
 describe('station config', () => {
   it('has the documented defaults', () => {
@@ -31,6 +32,29 @@ describe('station config', () => {
       /GATEHOUSE_GATEWAY_TIMEOUT_SECONDS must be a whole number ≥ 1/,
     )
     expect(() => readConfig({ GATEHOUSE_RATE_LIMIT_PER_MINUTE: '1.5' })).toThrow(/whole number/)
+  })
+
+  it('takes the environment over the store over the default, saying which; a bad stored value is passed over', () => {
+    const r = resolveSettings({ GATEHOUSE_RETENTION_DAYS: '7' }, { retention_days: 14, gateway_timeout_seconds: 45, clock_skew_seconds: 0 })
+    expect([r.values.retention_days, r.sources.retention_days]).toEqual([7, 'env'])
+    expect([r.values.gateway_timeout_seconds, r.sources.gateway_timeout_seconds]).toEqual([45, 'store'])
+    expect([r.values.clock_skew_seconds, r.sources.clock_skew_seconds]).toEqual([300, 'default'])
+    expect(readConfig({}, { sync_body_limit_mb: 8 }).syncBodyLimitBytes).toBe(8 * 1024 * 1024)
+  })
+
+  it('has one parser for every way in, with a message naming the setting and the value', () => {
+    expect(parseRuntimeSetting('gateway_timeout_seconds', ' 45 ')).toEqual({ ok: true, value: 45 })
+    expect(parseRuntimeSetting('gateway_timeout_seconds', 45)).toEqual({ ok: true, value: 45 })
+    expect(parseRuntimeSetting('retry_window_seconds', '0')).toEqual({ ok: true, value: 0 })
+    for (const bad of ['0', '1e3', '1.5', 'soon', '', 2.5, -1, null, true]) {
+      const r = parseRuntimeSetting('gateway_timeout_seconds', bad)
+      expect(r.ok, String(bad)).toBe(false)
+    }
+    expect(parseRuntimeSetting('store_max_mb', '8')).toEqual({ ok: false, message: 'store_max_mb must be a whole number ≥ 16 (got "8")' })
+    expect(parseRuntimeSetting('retention_days', '99999999999')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('≤ 1000000000'),
+    })
   })
 
   it('keeps headless data in the OS data directory unless told otherwise', () => {

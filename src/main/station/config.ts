@@ -1,6 +1,15 @@
-// Station settings read from the environment, with the documented defaults.
+// Station settings: the environment, then the store, then the documented defaults (see
+// shared/runtime-settings.ts for the table and the one parser).
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import {
+  parseRuntimeSetting,
+  RUNTIME_SETTING_NAMES,
+  RUNTIME_SETTINGS,
+  type RuntimeSettingName,
+  type RuntimeValues,
+  type SettingSource,
+} from '../../shared/runtime-settings'
 
 export interface StationConfig {
   /** Signed budget: verified requests per minute per source address per endpoint (0 = no limit). */
@@ -27,36 +36,76 @@ export interface StationConfig {
   rejectionsBurstThreshold: number
 }
 
-export const DEFAULT_CLOCK_SKEW_SECONDS = 300
-export const DEFAULT_RETRY_WINDOW_SECONDS = 60
+export const DEFAULT_CLOCK_SKEW_SECONDS = RUNTIME_SETTINGS.clock_skew_seconds.default
+export const DEFAULT_RETRY_WINDOW_SECONDS = RUNTIME_SETTINGS.retry_window_seconds.default
 
 // 50 readers scanning flat out (~4 scans/s each) stay well inside this.
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 12_000
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = RUNTIME_SETTINGS.rate_limit_per_minute.default
 // Ten refusals a second from one address is already a flood (or a gateway with the wrong secret).
-export const DEFAULT_REFUSAL_RATE_LIMIT_PER_MINUTE = 600
+export const DEFAULT_REFUSAL_RATE_LIMIT_PER_MINUTE = RUNTIME_SETTINGS.refusal_rate_limit_per_minute.default
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
-  const raw = env[name]
-  if (raw === undefined || raw.trim() === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min} (got "${raw}")`)
-  return n
+/** Where each setting lands in StationConfig (the sync body limit is kept in bytes). */
+const CONFIG_KEY = {
+  rate_limit_per_minute: 'rateLimitPerMinute',
+  refusal_rate_limit_per_minute: 'refusalRateLimitPerMinute',
+  gateway_timeout_seconds: 'gatewayTimeoutSeconds',
+  sync_body_limit_mb: 'syncBodyLimitBytes',
+  retention_days: 'retentionDays',
+  store_max_mb: 'storeMaxMb',
+  clock_skew_seconds: 'clockSkewSeconds',
+  retry_window_seconds: 'retryWindowSeconds',
+  store_min_free_mb: 'storeMinFreeMb',
+  reader_silent_seconds: 'readerSilentSeconds',
+  rejections_burst_threshold: 'rejectionsBurstThreshold',
+} as const satisfies Record<RuntimeSettingName, keyof StationConfig>
+
+export interface ResolvedSettings {
+  values: RuntimeValues
+  sources: Record<RuntimeSettingName, SettingSource>
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
-  return {
-    rateLimitPerMinute: intFrom(env, 'GATEHOUSE_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE),
-    refusalRateLimitPerMinute: intFrom(env, 'GATEHOUSE_REFUSAL_RATE_LIMIT_PER_MINUTE', DEFAULT_REFUSAL_RATE_LIMIT_PER_MINUTE),
-    gatewayTimeoutSeconds: intFrom(env, 'GATEHOUSE_GATEWAY_TIMEOUT_SECONDS', 90, 1),
-    syncBodyLimitBytes: intFrom(env, 'GATEHOUSE_SYNC_BODY_LIMIT_MB', 64, 1) * 1024 * 1024,
-    retentionDays: intFrom(env, 'GATEHOUSE_RETENTION_DAYS', 30, 1),
-    storeMaxMb: intFrom(env, 'GATEHOUSE_STORE_MAX_MB', 2048, 16),
-    clockSkewSeconds: intFrom(env, 'GATEHOUSE_CLOCK_SKEW_SECONDS', DEFAULT_CLOCK_SKEW_SECONDS, 1),
-    retryWindowSeconds: intFrom(env, 'GATEHOUSE_RETRY_WINDOW_SECONDS', DEFAULT_RETRY_WINDOW_SECONDS, 0),
-    storeMinFreeMb: intFrom(env, 'GATEHOUSE_STORE_MIN_FREE_MB', 512, 0),
-    readerSilentSeconds: intFrom(env, 'GATEHOUSE_READER_SILENT_SECONDS', 600, 1),
-    rejectionsBurstThreshold: intFrom(env, 'GATEHOUSE_REJECTIONS_BURST_THRESHOLD', 20, 1),
+/**
+ * The values in use: the environment wins, then the store, then the default. A bad environment
+ * value stops the start with a message naming the variable; a bad stored value (only possible by
+ * editing the store by hand: every way in parses it) is passed over for the default.
+ */
+export function resolveSettings(env: NodeJS.ProcessEnv, stored: Partial<RuntimeValues> = {}): ResolvedSettings {
+  const values = {} as RuntimeValues
+  const sources = {} as Record<RuntimeSettingName, SettingSource>
+  for (const name of RUNTIME_SETTING_NAMES) {
+    const spec = RUNTIME_SETTINGS[name]
+    const raw = env[spec.env]
+    if (raw !== undefined && raw.trim() !== '') {
+      const parsed = parseRuntimeSetting(name, raw, spec.env)
+      if (!parsed.ok) throw new Error(parsed.message)
+      values[name] = parsed.value
+      sources[name] = 'env'
+      continue
+    }
+    const fromStore = stored[name] === undefined ? null : parseRuntimeSetting(name, stored[name])
+    values[name] = fromStore?.ok ? fromStore.value : spec.default
+    sources[name] = fromStore?.ok ? 'store' : 'default'
   }
+  return { values, sources }
+}
+
+export function configFrom(values: RuntimeValues): StationConfig {
+  const config = {} as StationConfig
+  for (const name of RUNTIME_SETTING_NAMES) config[CONFIG_KEY[name]] = values[name]
+  config.syncBodyLimitBytes = values.sync_body_limit_mb * 1024 * 1024
+  return config
+}
+
+/** The setting behind a StationConfig key (what a start option overrides). */
+export const settingOfConfigKey = (key: keyof StationConfig): RuntimeSettingName | undefined =>
+  RUNTIME_SETTING_NAMES.find((n) => CONFIG_KEY[n] === key)
+
+/** The value of a setting as StationConfig holds it, in the setting's own unit. */
+export const settingValueOf = (config: StationConfig, name: RuntimeSettingName): number =>
+  name === 'sync_body_limit_mb' ? config.syncBodyLimitBytes / (1024 * 1024) : config[CONFIG_KEY[name]]
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, stored: Partial<RuntimeValues> = {}): StationConfig {
+  return configFrom(resolveSettings(env, stored).values)
 }
 
 /** The OS data directory used in headless mode (the desk uses Electron's userData). */

@@ -11,7 +11,9 @@ import { createReceiverSettings, type ReceiverSettings } from './store/receiver-
 import { createRetention, type Retention } from './store/retention'
 import { createSecretStore, type Sealer, type SecretStore } from './secrets'
 import { createHub, type Hub } from './hub'
-import { readConfig, type StationConfig } from './config'
+import { resolveSettings, type StationConfig } from './config'
+import { createRuntimeSettingsStore } from './store/runtime-settings-store'
+import { createRuntimeConfig, type RuntimeConfig } from './runtime-config'
 import { createAccessControl, type AccessControl } from './access/control'
 import type { StationEvents } from '../../shared/events'
 import { createVenueAdmin, type VenueAdmin } from './venue/venue-admin'
@@ -37,6 +39,13 @@ export interface CoreOptions {
    * secrets the desk sealed.
    */
   readOnly?: boolean
+  /** The CLI: use the settings a running station published it uses (see runtime-config.ts). */
+  followStation?: boolean
+  /**
+   * Wraps every queued write (the CLI's audit record goes in the same savepoint as its change).
+   * Called with the core once it is built.
+   */
+  wrapWrite?: (core: () => Core) => <T>(write: () => T) => () => T
 }
 
 /** Read commands never need a secret; touching one is a bug, said plainly. */
@@ -50,7 +59,10 @@ function secretsNotLoaded(): SecretStore {
 
 export interface Core {
   dataDir: string
+  /** The run-time settings in use; the live ones (gateway timeout) change in place. */
   config: StationConfig
+  /** Where they come from, how they are shown and stored (see runtime-config.ts). */
+  runtime: RuntimeConfig
   db: Db
   queue: CommitQueue
   hub: Hub<StationEvents>
@@ -70,13 +82,27 @@ export interface Core {
 
 export function openCore(options: CoreOptions): Core {
   const env = options.env ?? process.env
-  const config = { ...readConfig(env), ...options.config }
+  // A bad variable stops the start here, before anything is opened or created.
+  resolveSettings(env)
   const file = join(options.dataDir, DB_FILE)
   const db = options.readOnly
     ? openReadOnlyDb(file, { nativeBinding: options.nativeBinding })
     : openDb(file, { busyTimeoutMs: options.busyTimeoutMs ?? 5000, nativeBinding: options.nativeBinding })
   const hub = createHub<StationEvents>()
   const settings = createSettingsStore(db)
+  let runtime: RuntimeConfig
+  try {
+    runtime = createRuntimeConfig({
+      env,
+      store: createRuntimeSettingsStore(settings),
+      overrides: options.config,
+      followStation: options.followStation,
+    })
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  const config = runtime.config
   let secrets: SecretStore
   if (options.readOnly) secrets = secretsNotLoaded()
   else {
@@ -85,18 +111,22 @@ export function openCore(options: CoreOptions): Core {
   }
   // The queue tells access control of store faults; access control needs the queue: tie the knot late.
   const faults: { failed(err: unknown): void; recovered(): void } = { failed: () => undefined, recovered: () => undefined }
-  const queue = createCommitQueue(db, {
+  const commits = createCommitQueue(db, {
     onFailure: (err) => faults.failed(err),
     onSuccess: () => faults.recovered(),
     // The CLI's connection waits inside SQLite (busy_timeout) already; the station's does not.
     lockWaitMs: options.lockWaitMs,
   })
+  // Called only when a write runs, after the core below is built.
+  const wrap = options.wrapWrite?.(() => core)
+  const queue: CommitQueue = wrap ? { ...commits, enqueue: (write) => commits.enqueue(wrap(write)) } : commits
   const access = createAccessControl({
     db,
     queue,
     hub,
     settings,
-    gatewayTimeoutSeconds: config.gatewayTimeoutSeconds,
+    // Live: a stored change reaches the health sweep without a restart.
+    gatewayTimeoutSeconds: () => config.gatewayTimeoutSeconds,
     clockSkewSeconds: config.clockSkewSeconds,
     retryWindowSeconds: config.retryWindowSeconds,
     syncSliceRows: options.syncSliceRows,
@@ -105,9 +135,10 @@ export function openCore(options: CoreOptions): Core {
   })
   faults.failed = (err) => access.storeFailed(err)
   faults.recovered = () => access.storeRecovered()
-  return {
+  const core: Core = {
     dataDir: options.dataDir,
     config,
+    runtime,
     db,
     queue,
     hub,
@@ -125,4 +156,5 @@ export function openCore(options: CoreOptions): Core {
       db.close()
     },
   }
+  return core
 }

@@ -166,8 +166,16 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
   }
   // Conflicts found when the store was upgraded are on the desk from the first minute.
   void control.reconcileConflictAlerts().catch(() => undefined)
+  // What this station uses, for the CLI to follow (its own environment may say otherwise).
+  const publishInUse = (): Promise<void> => queue.enqueue(() => core.runtime.publish())
+  void publishInUse().catch(() => undefined)
   let settingsSeen = JSON.stringify([replay.config(), receiverSettings.httpEnabled()])
   const reloadSettings = async (): Promise<void> => {
+    // A live setting (the gateway timeout) stored by the CLI or the desk applies now.
+    if (core.runtime.reload()) {
+      await publishInUse().catch(() => undefined)
+      hub.emit('config:changed', { what: 'settings' })
+    }
     rememberAccepted(replay, log, replay.configure(receiverSettings.replayGuards()))
     // Status bodies accepted within the gateway timeout before a restart are still repeats after it.
     const statusPath = endpointPath('mqtt-gateway-status')

@@ -42,7 +42,8 @@ export interface AccessControlDeps {
   queue: CommitQueue
   hub: Hub<StationEvents>
   settings: SettingsStore
-  gatewayTimeoutSeconds: number
+  /** Read each time it is needed: the station applies a stored change without a restart. */
+  gatewayTimeoutSeconds: number | (() => number)
   clockSkewSeconds: number
   retryWindowSeconds: number
   /** Rows per slice of an attendee-sync (DEFAULT_SYNC_SLICE_ROWS when absent). */
@@ -63,7 +64,8 @@ function errorCode(err: unknown): string {
 export function createAccessControl(deps: AccessControlDeps) {
   const { db, queue, hub, settings } = deps
   const skewMs = deps.clockSkewSeconds * 1000
-  const timeoutMs = deps.gatewayTimeoutSeconds * 1000
+  const timeoutSeconds = deps.gatewayTimeoutSeconds
+  const timeoutMs = typeof timeoutSeconds === 'number' ? () => timeoutSeconds * 1000 : () => timeoutSeconds() * 1000
   const projects = createProjects(db, settings)
   const projectName = (id: number | null): string | null => projects.name(id)
   const conflicts = createCredentialConflicts(db, projectName)

@@ -118,7 +118,8 @@ function written(m: Mark): void {
 const MARK_MS = 1000
 
 export interface GatewaysOptions {
-  timeoutMs: number
+  /** The gateway timeout (ms), read at each use: it can change while the station runs. */
+  timeoutMs: () => number
   skewMs: number
   projectName: (id: number | null) => string | null
   zoneName: (id: number) => string | null
@@ -159,7 +160,6 @@ export function createGateways(db: Db, options: GatewaysOptions) {
      FROM readers r JOIN gateways g ON g.id = r.gateway_id
      WHERE lower(r.status) = 'connected' AND r.enabled = 1 AND r.last_seen IS NOT NULL AND r.last_seen < ?`,
   )
-  const timeoutMs = options.timeoutMs
   const gatewayNames = new Map<number, string>()
 
   // Every scan moves its reader's last scan and its gateway's last seen. Each row is written at
@@ -214,7 +214,7 @@ export function createGateways(db: Db, options: GatewaysOptions) {
 
   function gatewayView(row: GatewayRow, now = Date.now()): GatewayView {
     const g = gwWithMarks(row)
-    const health = gatewayHealth(g.status, g.last_seen, now, timeoutMs)
+    const health = gatewayHealth(g.status, g.last_seen, now, options.timeoutMs())
     const readers = readersOf.all(g.id).map((r) => readerView(withMarks(r), g, health))
     const counts = { total: readers.length, healthy: 0, degraded: 0, unknown: 0 }
     for (const r of readers) counts[r.health]++
@@ -338,7 +338,7 @@ export function createGateways(db: Db, options: GatewaysOptions) {
     silentReaders(now: number, quietMs: number): Array<{ reader_id: string; gateway_id: string; last_seen: number }> {
       return quietConnected
         .all(now - quietMs)
-        .filter((r) => r.gateway !== TEST_GATEWAY_ID && gatewayHealth(r.gw_status, r.gw_last_seen, now, timeoutMs) === 'online')
+        .filter((r) => r.gateway !== TEST_GATEWAY_ID && gatewayHealth(r.gw_status, r.gw_last_seen, now, options.timeoutMs()) === 'online')
         .map((r) => ({ reader_id: r.reader_id, gateway_id: r.gateway, last_seen: r.last_seen }))
     },
     /** Gateways silent for longer than the timeout. */
@@ -346,7 +346,7 @@ export function createGateways(db: Db, options: GatewaysOptions) {
       return allGw
         .all()
         .map(gwWithMarks)
-        .filter((g) => now - g.last_seen > timeoutMs && g.gateway_id !== TEST_GATEWAY_ID)
+        .filter((g) => now - g.last_seen > options.timeoutMs() && g.gateway_id !== TEST_GATEWAY_ID)
     },
   }
 }

@@ -8,11 +8,14 @@ const MAX_REMEMBERED = 100_000
 
 export type StatusRepeats = ReturnType<typeof createStatusRepeats>
 
-export function createStatusRepeats(windowMs: number) {
+/** `window` (ms) is read at each use: the gateway timeout can change while the station runs. */
+export function createStatusRepeats(window: number | (() => number)) {
+  const windowOf = typeof window === 'number' ? () => window : window
   /** Body digest (hex) → when these bytes last arrived. */
   const seen = new Map<string, number>()
   let nextSweep = 0
   const sweep = (now: number): void => {
+    const windowMs = windowOf()
     nextSweep = now + Math.min(windowMs, 60_000)
     for (const [k, at] of seen) if (now - at > windowMs) seen.delete(k)
   }
@@ -26,7 +29,7 @@ export function createStatusRepeats(windowMs: number) {
       seen.delete(key)
       if (seen.size >= MAX_REMEMBERED) seen.delete(seen.keys().next().value!)
       seen.set(key, now)
-      return last !== undefined && now - last <= windowMs ? last : null
+      return last !== undefined && now - last <= windowOf() ? last : null
     },
     /** Seeds one accepted body (from the log, after a restart). */
     remember(digest: Buffer, at: number): void {

@@ -16,6 +16,10 @@ const SNAPSHOTS: Partial<Record<CommandName, Snapshot>> = {
   },
   'replay:set': (s, i) => s.replay.config()[i.endpoint as never],
   'http:set': (s) => ({ http_enabled: s.receiverSettings.httpEnabled() }),
+  'settings:set': (s, i) => {
+    const setting = s.runtime.view().settings.find((x) => x.name === i.name)
+    return setting ? { value: setting.value, source: setting.source, stored: setting.stored } : null
+  },
   'projects:set-default': (s) => s.access.projects.list(),
   'zones:configure': (s, i) => s.venue.zones().find((z) => z.name === i.name) ?? null,
   'zones:reset': (s, i) => s.venue.zones().find((z) => z.name === i.name) ?? null,

@@ -17,6 +17,7 @@ import { runReaderCommand } from './desk-reads'
 import { DeskError } from './errors'
 import { ConflictResolutionError } from '../access/credential-conflicts'
 import { createSecurityDeskCommands, httpsBaseUrls } from './security-commands'
+import { createSettingsDeskCommands } from './settings-commands'
 import { createVenueDeskCommands } from './venue-commands'
 import { OpenWindowsError, parseOpenWindows } from '../venue/open-windows'
 import { VenueInputError } from '../venue/venue-admin'
@@ -295,6 +296,7 @@ export function createDeskCommands(deps: DeskCommandDeps): DeskCommands {
       return view
     },
     ...createSecurityDeskCommands(deps),
+    ...createSettingsDeskCommands(deps),
     ...createVenueDeskCommands(deps),
     ...createNotifyDeskCommands(deps),
     ...createAlertDeskCommands(deps),

@@ -210,7 +210,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     socket.on('error', gone)
   })
 
-  await app.listen({ host: options.host, port: options.port })
+  try {
+    await app.listen({ host: options.host, port: options.port })
+  } catch (err) {
+    // A busy port: nothing may stay behind (the reader thread would keep the process alive).
+    await app.close().catch(() => undefined)
+    await reader?.close().catch(() => undefined)
+    throw err
+  }
   port = (app.server.address() as AddressInfo).port
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host
   const url = `http://${hostForUrl}:${port}/?token=${access.token}`

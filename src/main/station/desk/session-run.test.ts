@@ -51,6 +51,7 @@ describe('command classification', () => {
       'readers:configure',
       'http:set',
       'lockdown:set',
+      'settings:set',
     ] as const) {
       expect(COMMAND_ACCESS[name], name).toBe('admin')
     }

@@ -45,7 +45,10 @@ export async function runAsSession(guard: DeskGuard, session: DeskSession, name:
           detail: extra.detail ?? null,
         }),
       )
-      .catch((err: unknown) => (guard.logError ?? console.error)(`audit of ${name} not written`, err))
+      .then(
+        () => undefined,
+        (err: unknown) => (guard.logError ?? console.error)(`audit of ${name} not written`, err),
+      )
 
   if ((access === 'officer' || access === 'admin') && !session.operator) {
     return refuse('OPERATOR_REQUIRED', 'Enter your name first: every action at the desk is recorded with it')

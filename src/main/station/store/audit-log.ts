@@ -54,10 +54,12 @@ export function createAuditLog(db: Db) {
   const insert = db.prepare<[number, string, string, string, string, string, string | null, string | null, string | null, string | null]>(
     `INSERT INTO audit_log (at, operator, role, command, source, outcome, input, before, after, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
+  const setAfter = db.prepare<[string | null, number]>('UPDATE audit_log SET after = ? WHERE id = ?')
   const since = db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?')
   return {
-    add(e: NewAuditEntry): void {
-      insert.run(
+    /** Writes the record (call it inside the change's own write, so both commit or neither); its id. */
+    add(e: NewAuditEntry): number {
+      const { lastInsertRowid } = insert.run(
         e.at ?? Date.now(),
         e.operator.slice(0, 100),
         e.role,
@@ -69,6 +71,11 @@ export function createAuditLog(db: Db) {
         json(e.after),
         e.detail?.slice(0, 500) ?? null,
       )
+      return Number(lastInsertRowid)
+    },
+    /** A change made in several writes: each one brings its record's "after" up to date. */
+    setAfter(id: number, after: unknown): void {
+      setAfter.run(json(after), id)
     },
     /** Newest first. */
     list(sinceMs = 0, limit = 1000): AuditEntryView[] {

@@ -1,5 +1,6 @@
 // Station security (Project Settings › Station security): the HTTPS certificate gateways pin,
-// plain HTTP on/off, the replay guards, how secrets are kept, retention, and notification targets.
+// plain HTTP on/off, the replay guards, how secrets are kept, retention, notification targets, and
+// the run-time settings.
 import type { StationSettingsState } from './use-station-settings'
 import { TlsPanel } from './TlsPanel'
 import { HttpPanel } from './HttpPanel'
@@ -7,6 +8,7 @@ import { ReplayGuardsSummary } from './ReplayGuardsSummary'
 import { SecretsStoragePanel } from './SecretsStoragePanel'
 import { RetentionPanel } from './RetentionPanel'
 import { NotificationsPanel } from './NotificationsPanel'
+import { RuntimeSettingsPanel } from './RuntimeSettingsPanel'
 
 export function SecurityView({ state }: { state: StationSettingsState }): React.JSX.Element {
   const s = state.settings
@@ -22,6 +24,9 @@ export function SecurityView({ state }: { state: StationSettingsState }): React.
         <ReplayGuardsSummary settings={s} />
         <SecretsStoragePanel secrets={s.secrets} />
         <RetentionPanel retention={s.retention} />
+      </div>
+      <div className="security-wide">
+        <RuntimeSettingsPanel />
       </div>
     </div>
   )
