@@ -2,10 +2,11 @@
 // (one every 10 ms, each on its own connection) and the longest wait for an answer is recorded,
 // beside the same scans' longest wait with no sync running (measured in the same run).
 import http from 'node:http'
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { signatureHeaderValue } from '../src/main/station/receiver/signature'
 import { SECRET, round, scanBody } from './load'
-import { post, syncBody } from './station-setup'
 
 export interface SyncStallFigures {
   rows: number
@@ -61,14 +62,22 @@ async function scansWhile(base: string, until: Promise<unknown>, everyMs = 10, f
 export async function benchSyncStall(base: string, rows = 100_000): Promise<SyncStallFigures> {
   const quiet = await scansWhile(base, new Promise((r) => setTimeout(r, 1_500)), 10, 4_000_000)
   // A fresh variant: every row changes, as a real re-sync after a day of edits would.
-  const body = syncBody(rows, 7)
-  const started = performance.now()
-  const sync = post(base, 'attendee-sync', body)
+  // Posted from another process (sync-poster.ts), so that this one only times scans.
+  const poster = fork(fileURLToPath(new URL('./sync-poster.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] })
+  const ready = new Promise((r) => poster.once('message', r))
+  poster.send({ base, rows, variant: 7 })
+  await ready
+  const sync = new Promise<{ status: number; ms: number; error?: string }>((resolve) => {
+    poster.once('message', (m) => resolve(m as { status: number; ms: number }))
+    poster.once('exit', () => resolve({ status: 0, ms: 0, error: 'the sync poster exited' }))
+  })
+  poster.send('go')
   const during = await scansWhile(base, sync)
   const posted = await sync
+  if (posted.error) throw new Error(`the sync was not posted: ${posted.error}`)
   return {
     rows,
-    sync_ms: round(performance.now() - started, 0),
+    sync_ms: round(posted.ms, 0),
     scans_during_sync: during.length,
     longest_wait_during_sync_ms: round(Math.max(...during)),
     longest_wait_quiet_ms: round(Math.max(...quiet)),

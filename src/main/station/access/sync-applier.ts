@@ -17,7 +17,7 @@ import type { OneAtATime } from './one-at-a-time'
 import { syncOutcome } from './handlers'
 
 /** Rows per slice: a few tens of milliseconds of work, so a scan waits at most about that long. */
-export const DEFAULT_SYNC_SLICE_ROWS = 2_000
+export const DEFAULT_SYNC_SLICE_ROWS = 1_000
 /** How often an undo that met a store fault is tried again (ms). */
 const UNDO_RETRY_MS = 1_000
 

@@ -193,6 +193,19 @@ describe('large bodies parsed off the event loop', () => {
     expect(again.json.results).toMatchObject({ created: 0, skipped: 2_601 })
   })
 
+  it('checks a large envelope as the schema does (its rows one by one as they are applied)', async () => {
+    const s = await station()
+    const rows = JSON.stringify(padding(2_600)).slice(1, -1)
+    const bad = await s.sendRaw('attendee-sync', `{"team_slug":"venue","project_slug":"Not A Slug!","attendees":[${rows}]}`)
+    expect(bad.status).toBe(400)
+    expect(Object.keys(bad.json.errors)).toEqual(['project_slug'])
+    expect(stored(s)).toEqual([])
+    // No sync_mode: the default (upsert) applies, and every row is applied.
+    const ok = await s.sendRaw('attendee-sync', `{"team_slug":"venue","project_slug":"expo","attendees":[${rows},{"external_id":7}]}`)
+    expect(ok.status).toBe(200)
+    expect(ok.json.results).toMatchObject({ created: 2_600, errors: [{ index: 2_600, external_id: null }] })
+  })
+
   it("refuses a large body that is not JSON with the receiver's 400, and stores nothing", async () => {
     const s = await station()
     const raw = `{"team_slug":"venue","project_slug":"expo","attendees":[${JSON.stringify(padding(2_600)).slice(1, -1)},]}`
