@@ -22,6 +22,7 @@ import { watchOtherProcesses } from './cross-process-watch'
 import { DB_FILE, openCore, type Core, type CoreOptions } from './core'
 import { endpointPath } from '../../shared/webhooks'
 import { createNotify, type Notify, type NotifyOptions } from './notify/notify'
+import { changeRecordWrites } from './store/change-records'
 
 export { DB_FILE, openCore, type Core, type CoreOptions } from './core'
 
@@ -94,7 +95,8 @@ function buildStation(options: StationOptions): Station {
 function buildLockedStation(options: StationOptions, releaseLock: () => void): Station {
   // No busy timeout: the event loop never sits waiting on another process's lock (the commit queue
   // retries a locked batch a few milliseconds later instead).
-  const core = openCore({ busyTimeoutMs: 0, lockWaitMs: options.lockWaitMs, ...options })
+  // A desk change's first write carries its audit record (store/change-records.ts).
+  const core = openCore({ busyTimeoutMs: 0, lockWaitMs: options.lockWaitMs, wrapWrite: changeRecordWrites, ...options })
   const { db, queue, hub, log, allowlist, secrets, config, receiverSettings, retention } = core
   const control = core.access
   const { uncleanShutdown } = markRunning(options.dataDir)

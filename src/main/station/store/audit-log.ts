@@ -55,6 +55,9 @@ export function createAuditLog(db: Db) {
     `INSERT INTO audit_log (at, operator, role, command, source, outcome, input, before, after, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const setAfter = db.prepare<[string | null, number]>('UPDATE audit_log SET after = ? WHERE id = ?')
+  const complete = db.prepare<[string, string | null, string | null, number]>(
+    'UPDATE audit_log SET outcome = ?, after = ?, detail = ? WHERE id = ?',
+  )
   const since = db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?')
   return {
     /** Writes the record (call it inside the change's own write, so both commit or neither); its id. */
@@ -76,6 +79,10 @@ export function createAuditLog(db: Db) {
     /** A change made in several writes: each one brings its record's "after" up to date. */
     setAfter(id: number, after: unknown): void {
       setAfter.run(json(after), id)
+    },
+    /** A change recorded by its first write, finished: how it ended, and what it answered. */
+    complete(id: number, e: Pick<NewAuditEntry, 'outcome' | 'after' | 'detail'>): void {
+      complete.run(e.outcome, json(e.after), e.detail?.slice(0, 500) ?? null, id)
     },
     /** Newest first. */
     list(sinceMs = 0, limit = 1000): AuditEntryView[] {
