@@ -19,7 +19,7 @@ import { createDeskSession } from './desk-session'
 import { runAsSession, type DeskGuard } from './session-run'
 import { stationNames, hostOfHeader } from './dashboard-names'
 import { checkGivenToken, deskAccess, generateToken, TOKEN_REQUIRED_PAGE } from './dashboard-access'
-import { RawJson, startDeskReader, withReader } from './desk-reader'
+import { RawJson, startDeskReader, withReader, type DeskReader } from './desk-reader'
 import { createDeskScheduler, type DeskSchedulerOptions } from './desk-scheduler'
 
 export { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './dashboard-defaults'
@@ -70,8 +70,10 @@ export interface Dashboard {
   app: FastifyInstance
   /** WebSocket clients connected now. */
   clients(): number
-  /** Whether heavy reads run on the reader thread now (false: in-process, or no readerFile). */
+  /** Whether a reader thread is running now (false without a readerFile: reads then run in-process). */
   readsOnThread(): boolean
+  /** The reader thread's handle (null without a readerFile). */
+  reader: DeskReader | null
   close(): Promise<void>
 }
 
@@ -236,6 +238,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     app,
     clients: () => sockets.size,
     readsOnThread: () => reader?.healthy() ?? false,
+    reader,
     close: async () => {
       await app.close()
       await reader?.close()
