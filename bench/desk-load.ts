@@ -3,6 +3,7 @@
 // take turns with the receiver, in bounded pages, their reads on a low-priority thread, so the p99
 // should stay near the quiet one. The desks run in a process of their own (bench/servers/desks.ts).
 import type { ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { load, round, startServer, stopServer, type LoadResult } from './load'
 import type { SeededLog } from './servers/station'
 import type { DeskCounts } from './servers/desks'
@@ -20,7 +21,61 @@ export interface DeskLoadFigures {
   flood_answers: number
   flood_busy: number
   flood_errors: Record<string, number>
+  /** CPU seconds used during the quiet and the busy run (Linux, from /proc; null elsewhere). */
+  cpu_s: { quiet: CpuSeconds | null; busy: CpuSeconds | null }
 }
+
+/** CPU ticks of a process's threads: its main thread, others at normal priority, those at a raised nice value. */
+function cpuTicks(pid: number | undefined): { main: number; normal: number; low: number } | null {
+  if (pid === undefined) return null
+  try {
+    const ticks = { main: 0, normal: 0, low: 0 }
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const used = Number(f[11]) + Number(f[12])
+      if (Number(tid) === pid) ticks.main += used
+      else if (Number(f[16]) > 0) ticks.low += used
+      else ticks.normal += used
+    }
+    return ticks
+  } catch {
+    return null
+  }
+}
+
+export interface CpuSeconds {
+  station_main: number
+  station_other_threads: number
+  station_low_priority_threads: number
+  desks: number | null
+  load_generator: number
+}
+
+/** CPU seconds each part uses while `run` runs (Linux, from /proc; null elsewhere). */
+async function withCpu<T>(station: ChildProcess, desks: ChildProcess | null, run: () => Promise<T>): Promise<[T, CpuSeconds | null]> {
+  const s0 = cpuTicks(station.pid)
+  const d0 = desks ? cpuTicks(desks.pid) : null
+  const self = process.cpuUsage()
+  const value = await run()
+  const s1 = cpuTicks(station.pid)
+  const d1 = desks ? cpuTicks(desks.pid) : null
+  const used = process.cpuUsage(self)
+  if (!s0 || !s1) return [value, null]
+  const sec = (t: number): number => round(t * TICK_S)
+  return [
+    value,
+    {
+      station_main: sec(s1.main - s0.main),
+      station_other_threads: sec(s1.normal - s0.normal),
+      station_low_priority_threads: sec(s1.low - s0.low),
+      desks: d0 && d1 ? sec(d1.main + d1.normal + d1.low - d0.main - d0.normal - d0.low) : null,
+      load_generator: round((used.user + used.system) / 1e6),
+    },
+  ]
+}
+
+const TICK_S = 0.01
 
 function ask<T>(child: ChildProcess, message: object, type: string): Promise<T> {
   return new Promise((resolve) => {
@@ -43,15 +98,16 @@ export async function benchDeskLoad(
 ): Promise<DeskLoadFigures> {
   const seeded = await ask<SeededLog>(child, { type: 'seed-log', rows: logRows }, 'seed-log')
   await load({ url: receiver, connections: fixed.connections, seconds: 2, rate: fixed.rate })
-  const quiet = await load({ url: receiver, ...fixed })
+  const [quiet, quietCpu] = await withCpu(child, null, () => load({ url: receiver, ...fixed }))
 
   // The desks in their own process (a browser is not the load generator).
   const { child: desks } = await startServer('desks.ts', { DESK_PORT: String(dashboard.port), DESK_TOKEN: dashboard.token })
   let counts: DeskCounts
   let busy: LoadResult
+  let busyCpu: CpuSeconds | null
   try {
     await ask(desks, { type: 'go' }, 'going')
-    busy = await load({ url: receiver, ...fixed })
+    ;[busy, busyCpu] = await withCpu(child, desks, () => load({ url: receiver, ...fixed }))
     counts = await ask<DeskCounts>(desks, { type: 'stop' }, 'stopped')
   } finally {
     await stopServer(desks)
@@ -67,5 +123,6 @@ export async function benchDeskLoad(
     flood_answers: counts.flood_answers,
     flood_busy: counts.flood_busy,
     flood_errors: counts.flood_errors,
+    cpu_s: { quiet: quietCpu, busy: busyCpu },
   }
 }
