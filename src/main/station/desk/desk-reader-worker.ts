@@ -13,6 +13,8 @@ import { FRAME_ROOM, type ReaderAnswer, type ReaderReady } from './desk-reader'
 
 /** The nice value the reader thread asks for (the lowest priority there is on Linux). */
 export const READER_NICE = 19
+/** The most of the wall-clock time the thread spends reading while reads keep coming. */
+export const READER_SHARE = 0.25
 
 /**
  * Linux keeps a nice value per thread: setpriority() on this thread's own id lowers this thread
@@ -38,7 +40,33 @@ const log = createWebhookLogStore(db)
 const encoder = new TextEncoder()
 
 parentPort!.postMessage({ type: 'ready', ...priority } satisfies ReaderReady)
+// Requests wait here and are answered one at a time, paced so the thread is busy at most
+// READER_SHARE of the time: under a flood of desk reads it leaves the cores to the gates however
+// the OS schedules it, while a lone read is answered at once.
+const queue: ReaderRequest[] = []
+let resting = false
 parentPort!.on('message', (request: ReaderRequest) => {
+  queue.push(request)
+  if (!resting) answerNext()
+})
+
+function answerNext(): void {
+  const request = queue.shift()
+  if (!request) return
+  const started = performance.now()
+  answer(request)
+  const busy = performance.now() - started
+  resting = true
+  setTimeout(
+    () => {
+      resting = false
+      answerNext()
+    },
+    (busy * (1 - READER_SHARE)) / READER_SHARE,
+  )
+}
+
+function answer(request: ReaderRequest): void {
   let answer: Extract<ReaderAnswer, { ok: true }>
   try {
     // One statement per page, so one read transaction: the page is a consistent snapshot.
@@ -51,7 +79,7 @@ parentPort!.on('message', (request: ReaderRequest) => {
   }
   // The buffer is this answer's own: moved to the main thread, not copied.
   parentPort!.postMessage(answer, [answer.bytes.buffer])
-})
+}
 
 /** The JSON's UTF-8 with free room before and after it, where the main thread writes the frame's head and tail. */
 function encodeAnswer(id: number, json: string): Extract<ReaderAnswer, { ok: true }> {
