@@ -296,6 +296,31 @@ describe('one desk cannot stall or fill the station', () => {
     c.ws.close()
   })
 
+  it("takes the desks' reads in turn: one desk's read does not wait behind another's flood", async () => {
+    seedLog(3000)
+    const d = await start({ readerFile: station.db.name, limits: { perClient: 64 } })
+    const flooder = await connect(wsUrl(d))
+    const other = await connect(wsUrl(d))
+    expect(await other.call('logs:query', { limit: 1 })).toMatchObject({ ok: true })
+    const order: string[] = []
+    let first!: () => void
+    const firstAnswered = new Promise<void>((resolve) => (first = resolve))
+    const flood = Array.from({ length: 16 }, (_, i) =>
+      flooder.call('logs:query', { limit: 1000 }).then(() => {
+        order.push(`flood-${i}`)
+        first()
+      }),
+    )
+    await firstAnswered
+    await other.call('logs:query', { limit: 1 }).then(() => order.push('other'))
+    await Promise.all(flood)
+    // In turn: the other desk's read is answered after at most one more flood page, not after all of them.
+    expect(order.indexOf('other')).toBeLessThan(order.indexOf('flood-15'))
+    expect(order.indexOf('other')).toBeLessThanOrEqual(3)
+    flooder.ws.close()
+    other.ws.close()
+  })
+
   it('disconnects a client that does not read its answers, with a reason', async () => {
     seedLog(3000)
     const d = await start({ limits: { clientBufferedBytes: 256 * 1024, perClient: 64 } })

@@ -43,15 +43,30 @@ parentPort!.postMessage({ type: 'ready', ...priority } satisfies ReaderReady)
 // Requests wait here and are answered one at a time, paced so the thread is busy at most
 // READER_SHARE of the time: under a flood of desk reads it leaves the cores to the gates however
 // the OS schedules it, while a lone read is answered at once.
-const queue: ReaderRequest[] = []
+// One queue per desk, served in turn: an export's next page does not wait behind every query
+// of ten desks flooding the log view (a Map iterates in insertion order; a served lane goes last).
+const lanes = new Map<number, ReaderRequest[]>()
 let resting = false
 parentPort!.on('message', (request: ReaderRequest) => {
-  queue.push(request)
+  const lane = request.lane ?? 0
+  const queue = lanes.get(lane)
+  if (queue) queue.push(request)
+  else lanes.set(lane, [request])
   if (!resting) answerNext()
 })
 
+function nextRequest(): ReaderRequest | undefined {
+  for (const [lane, queue] of lanes) {
+    const request = queue.shift()
+    lanes.delete(lane)
+    if (queue.length > 0) lanes.set(lane, queue)
+    if (request) return request
+  }
+  return undefined
+}
+
 function answerNext(): void {
-  const request = queue.shift()
+  const request = nextRequest()
   if (!request) return
   const started = performance.now()
   answer(request)

@@ -45,7 +45,8 @@ export type ReaderAnswer =
   | { type: 'answer'; id: number; ok: false; error: string }
 
 export interface DeskReader {
-  run(command: ReaderCommand, input: unknown): Promise<RawJson>
+  /** `desk` names the caller: the thread takes the desks' reads in turn, not first come first served. */
+  run(command: ReaderCommand, input: unknown, desk?: object): Promise<RawJson>
   /** Whether a reader thread is running now. */
   healthy(): boolean
   /** The running thread's OS id and nice value, once it has started (null when none runs). */
@@ -98,6 +99,13 @@ export function startDeskReader(file: string, options: DeskReaderOptions = {}): 
   let retryAt = 0
   let retryMs = RETRY_FIRST_MS
   let closed = false
+  const lanes = new WeakMap<object, number>()
+  let nextLane = 1
+  const laneOf = (desk: object): number => {
+    let lane = lanes.get(desk)
+    if (lane === undefined) lanes.set(desk, (lane = nextLane++))
+    return lane
+  }
 
   const spawn = (): Thread => {
     const worker = startWorker(file, options.nativeBinding)
@@ -136,7 +144,7 @@ export function startDeskReader(file: string, options: DeskReaderOptions = {}): 
 
   current = spawn()
   return {
-    run(command, input) {
+    run(command, input, desk) {
       if (closed) return Promise.reject(unavailable('the station is closing'))
       if (!current) {
         if (Date.now() < retryAt) return Promise.reject(unavailable('it could not start'))
@@ -146,7 +154,7 @@ export function startDeskReader(file: string, options: DeskReaderOptions = {}): 
       const id = nextId++
       return new Promise((resolve, reject) => {
         thread.waiting.set(id, { resolve, reject })
-        thread.worker.postMessage({ id, command, input })
+        thread.worker.postMessage({ id, lane: desk ? laneOf(desk) : 0, command, input })
       })
     },
     healthy: () => current?.ready != null,
@@ -175,7 +183,7 @@ export function startDeskReader(file: string, options: DeskReaderOptions = {}): 
 export function withReader(commands: DeskCommands, reader: DeskReader): DeskCommands {
   return {
     ...commands,
-    'logs:query': (input) => reader.run('logs:query', input) as unknown as ReturnType<DeskCommands['logs:query']>,
-    'logs:export': (input) => reader.run('logs:export', input) as unknown as ReturnType<DeskCommands['logs:export']>,
+    'logs:query': (input, session) => reader.run('logs:query', input, session) as unknown as ReturnType<DeskCommands['logs:query']>,
+    'logs:export': (input, session) => reader.run('logs:export', input, session) as unknown as ReturnType<DeskCommands['logs:export']>,
   }
 }
