@@ -1,10 +1,12 @@
 // Access-event latency at a fixed 2,000 req/s, quiet, then while browser-mode desks work as hard as
 // they can: one exports the whole 1M-row log (page after page), ten flood log queries. Desk calls
-// take turns with the receiver, in bounded pages, so the p99 should stay near the quiet one.
-import WebSocket from 'ws'
+// take turns with the receiver, in bounded pages, their reads on a low-priority thread, so the p99
+// should stay near the quiet one. The desks run in a process of their own (bench/servers/desks.ts).
 import type { ChildProcess } from 'node:child_process'
-import { load, round, type LoadResult } from './load'
+import { readdirSync, readFileSync } from 'node:fs'
+import { load, round, startServer, stopServer, type LoadResult } from './load'
 import type { SeededLog } from './servers/station'
+import type { DeskCounts } from './servers/desks'
 
 export interface DeskLoadFigures {
   log_rows: number
@@ -18,42 +20,62 @@ export interface DeskLoadFigures {
   exports_completed: number
   flood_answers: number
   flood_busy: number
+  flood_errors: Record<string, number>
+  /** CPU seconds used during the quiet and the busy run (Linux, from /proc; null elsewhere). */
+  cpu_s: { quiet: CpuSeconds | null; busy: CpuSeconds | null }
 }
 
-interface Desk {
-  call(command: string, input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>
-  close(): void
-}
-
-async function openDesk(port: number, token: string): Promise<Desk> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`, { maxPayload: 64 * 1024 * 1024 })
-  const waiting = new Map<number, (r: never) => void>()
-  let id = 0
-  ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as { type: string; id?: number; result?: never }
-    if (frame.type === 'result') {
-      waiting.get(frame.id!)?.(frame.result!)
-      waiting.delete(frame.id!)
+/** CPU ticks of a process's threads: its main thread, others at normal priority, those at a raised nice value. */
+function cpuTicks(pid: number | undefined): { main: number; normal: number; low: number } | null {
+  if (pid === undefined) return null
+  try {
+    const ticks = { main: 0, normal: 0, low: 0 }
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const used = Number(f[11]) + Number(f[12])
+      if (Number(tid) === pid) ticks.main += used
+      else if (Number(f[16]) > 0) ticks.low += used
+      else ticks.normal += used
     }
-  })
-  ws.on('close', () => {
-    for (const settle of waiting.values()) settle({ ok: false, error: { code: 'DISCONNECTED' } } as never)
-  })
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('error', reject)
-  })
-  return {
-    call: (command, input) =>
-      new Promise((resolve) => {
-        if (ws.readyState !== ws.OPEN) return resolve({ ok: false, error: { code: 'DISCONNECTED' } })
-        const n = ++id
-        waiting.set(n, resolve)
-        ws.send(JSON.stringify({ type: 'call', id: n, command, input }))
-      }),
-    close: () => ws.close(),
+    return ticks
+  } catch {
+    return null
   }
 }
+
+export interface CpuSeconds {
+  station_main: number
+  station_other_threads: number
+  station_low_priority_threads: number
+  desks: number | null
+  load_generator: number
+}
+
+/** CPU seconds each part uses while `run` runs (Linux, from /proc; null elsewhere). */
+async function withCpu<T>(station: ChildProcess, desks: ChildProcess | null, run: () => Promise<T>): Promise<[T, CpuSeconds | null]> {
+  const s0 = cpuTicks(station.pid)
+  const d0 = desks ? cpuTicks(desks.pid) : null
+  const self = process.cpuUsage()
+  const value = await run()
+  const s1 = cpuTicks(station.pid)
+  const d1 = desks ? cpuTicks(desks.pid) : null
+  const used = process.cpuUsage(self)
+  if (!s0 || !s1) return [value, null]
+  const sec = (t: number): number => round(t * TICK_S)
+  return [
+    value,
+    {
+      station_main: sec(s1.main - s0.main),
+      station_other_threads: sec(s1.normal - s0.normal),
+      station_low_priority_threads: sec(s1.low - s0.low),
+      desks: d0 && d1 ? sec(d1.main + d1.normal + d1.low - d0.main - d0.normal - d0.low) : null,
+      load_generator: round((used.user + used.system) / 1e6),
+    },
+  ]
+}
+
+const TICK_S = 0.01
 
 function ask<T>(child: ChildProcess, message: object, type: string): Promise<T> {
   return new Promise((resolve) => {
@@ -76,55 +98,31 @@ export async function benchDeskLoad(
 ): Promise<DeskLoadFigures> {
   const seeded = await ask<SeededLog>(child, { type: 'seed-log', rows: logRows }, 'seed-log')
   await load({ url: receiver, connections: fixed.connections, seconds: 2, rate: fixed.rate })
-  const quiet = await load({ url: receiver, ...fixed })
+  const [quiet, quietCpu] = await withCpu(child, null, () => load({ url: receiver, ...fixed }))
 
-  const exporter = await openDesk(dashboard.port, dashboard.token)
-  const flooders = await Promise.all(Array.from({ length: 10 }, () => openDesk(dashboard.port, dashboard.token)))
-  let running = true
-  let exportedRows = 0
-  let exportsCompleted = 0
-  let floodAnswers = 0
-  let floodBusy = 0
-  const exporting = (async () => {
-    while (running) {
-      let before: string | undefined
-      for (;;) {
-        const r = await exporter.call('logs:export', { filter: { before }, format: 'csv' })
-        if (!r.ok || !running) break
-        const page = r.value as { rows: number; next_before: string | null }
-        exportedRows += page.rows
-        if (page.next_before === null) {
-          exportsCompleted++
-          break
-        }
-        before = page.next_before
-      }
-    }
-  })()
-  // Each flooder keeps 8 calls in flight at all times (the per-desk limit), of the largest page.
-  const flooding = flooders.flatMap((desk) =>
-    Array.from({ length: 8 }, async () => {
-      while (running) {
-        const r = await desk.call('logs:query', { limit: 1000, status: 200 })
-        if (r.ok) floodAnswers++
-        else if (r.error?.code === 'BUSY') floodBusy++
-        else break
-      }
-    }),
-  )
-  const busy = await load({ url: receiver, ...fixed })
-  running = false
-  await Promise.all([exporting, ...flooding])
-  for (const d of [exporter, ...flooders]) d.close()
+  // The desks in their own process (a browser is not the load generator).
+  const { child: desks } = await startServer('desks.ts', { DESK_PORT: String(dashboard.port), DESK_TOKEN: dashboard.token })
+  let counts: DeskCounts
+  let busy: LoadResult
+  let busyCpu: CpuSeconds | null
+  try {
+    await ask(desks, { type: 'go' }, 'going')
+    ;[busy, busyCpu] = await withCpu(child, desks, () => load({ url: receiver, ...fixed }))
+    counts = await ask<DeskCounts>(desks, { type: 'stop' }, 'stopped')
+  } finally {
+    await stopServer(desks)
+  }
   return {
     log_rows: seeded.rows,
     seed_s: round(seeded.seconds, 1),
     quiet,
     busy,
     p99_ratio: round(busy.latency.p99 / quiet.latency.p99),
-    exported_rows: exportedRows,
-    exports_completed: exportsCompleted,
-    flood_answers: floodAnswers,
-    flood_busy: floodBusy,
+    exported_rows: counts.exported_rows,
+    exports_completed: counts.exports_completed,
+    flood_answers: counts.flood_answers,
+    flood_busy: counts.flood_busy,
+    flood_errors: counts.flood_errors,
+    cpu_s: { quiet: quietCpu, busy: busyCpu },
   }
 }

@@ -110,7 +110,8 @@ export function startServer<T extends { port: number }>(
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ child: ChildProcess; ready: T }> {
   const child = fork(fileURLToPath(new URL(`./servers/${entry}`, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server under test.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })

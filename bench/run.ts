@@ -123,11 +123,13 @@ function addDeskRow(
 ): void {
   if (!d.ok) return add(DESK_LOAD, `not measured (${d.reason.slice(0, 80)})`, '≤ 2 × quiet', null)
   const v = d.value
+  const errors = Object.entries(v.flood_errors)
+  // Held only if the desks were served too: a station that answered them nothing would pass for free.
   add(
     DESK_LOAD,
-    `${ms(v.busy.latency.p99)} vs ${ms(v.quiet.latency.p99)} ms (${v.p99_ratio.toFixed(2)} ×); ${fmt(v.exported_rows)} rows exported (${v.exports_completed} whole), ${fmt(v.flood_answers)} query pages, ${fmt(v.flood_busy)} BUSY`,
+    `${ms(v.busy.latency.p99)} vs ${ms(v.quiet.latency.p99)} ms (${v.p99_ratio.toFixed(2)} ×) at ${fmt(v.busy.rps)} vs ${fmt(v.quiet.rps)} req/s; ${fmt(v.exported_rows)} rows exported (${v.exports_completed} whole), ${fmt(v.flood_answers)} query pages, ${fmt(v.flood_busy)} BUSY${errors.length ? `, errors: ${errors.map(([c, n]) => `${n} ${c}`).join(', ')}` : ''}`,
     '≤ 2 × quiet',
-    v.p99_ratio <= 2 && v.busy.non2xx + v.busy.errors === 0,
+    v.p99_ratio <= 2 && v.busy.non2xx + v.busy.errors === 0 && v.exported_rows > 0 && v.flood_answers > 0,
   )
 }
 

@@ -99,6 +99,8 @@ export const DESK_ERROR_CODES = [
   'DISCONNECTED',
   /** Too many calls in flight (per desk, or at the station): wait for answers, then call again. */
   'BUSY',
+  /** The station's log reader thread stopped (it is restarted at the next read): try again. */
+  'READER_UNAVAILABLE',
   'INTERNAL',
 ] as const
 export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number]

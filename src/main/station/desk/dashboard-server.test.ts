@@ -51,6 +51,8 @@ async function start(options: Partial<DashboardOptions> = {}): Promise<Dashboard
 
 interface Client {
   frames: ServerFrame[]
+  /** Each frame's text as it came over the wire. */
+  texts: string[]
   call(command: string, input: unknown): Promise<unknown>
   closed: Promise<{ code: number; reason: string }>
   ws: WebSocket
@@ -59,18 +61,21 @@ interface Client {
 function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
   const ws = new WebSocket(url, { headers })
   const frames: ServerFrame[] = []
+  const texts: string[] = []
   const waiters = new Map<number, (r: unknown) => void>()
   let id = 0
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
   )
   ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as ServerFrame
+    texts.push(String(data))
+    const frame = JSON.parse(texts.at(-1)!) as ServerFrame
     frames.push(frame)
     if (frame.type === 'result') waiters.get(frame.id)?.(frame.result)
   })
   const client: Client = {
     frames,
+    texts,
     ws,
     closed,
     call: (command, input) =>
@@ -249,9 +254,71 @@ describe('one desk cannot stall or fill the station', () => {
     ]
     expect((got[0] as { value: unknown[] }).value).toHaveLength(1000)
     expect(got[0]).toEqual(want[0])
+    // The same bytes on the wire: call 1 on each connection, framed in-process vs around the thread's JSON.
+    const resultText = (c: Client): string | undefined => c.texts.find((t) => t.startsWith('{"type":"result","id":1,'))
+    expect(resultText(b)).toBe(resultText(a))
     expect(threaded.readsOnThread()).toBe(true)
     expect({ ...(got[1] as { value: object }).value, filename: '' }).toEqual({ ...(want[1] as { value: object }).value, filename: '' })
     b.ws.close()
+  })
+
+  it('answers READER_UNAVAILABLE for reads held by a reader thread that dies, then serves the next read from a new one', async () => {
+    seedLog(3000)
+    const d = await start({ readerFile: station.db.name, limits: { perClient: 64 } })
+    const c = await connect(wsUrl(d))
+    expect(await c.call('logs:query', { limit: 1 })).toMatchObject({ ok: true })
+    const first = d.reader!.thread()!
+    // Twenty full pages: the thread is still on the first few when the first answer arrives.
+    let answered = 0
+    let killed = Promise.resolve()
+    const calls = Array.from({ length: 20 }, () =>
+      c.call('logs:query', { limit: 1000 }).then((r) => {
+        if (++answered === 1) killed = d.reader!.stopThread()
+        return r as { ok: boolean; value?: unknown[]; error?: { code: string; message: string } }
+      }),
+    )
+    const results = await Promise.all(calls)
+    await killed
+    const failed = results.filter((r) => !r.ok)
+    expect(failed.length).toBeGreaterThan(0)
+    for (const r of failed) {
+      expect(r.error?.code).toBe('READER_UNAVAILABLE')
+      expect(r.error?.message).toMatch(/try again/)
+    }
+    for (const r of results.filter((r) => r.ok)) expect(r.value).toHaveLength(1000)
+    // The desk calls again: a new thread answers, and the station still serves everything else.
+    const again = (await c.call('logs:query', { limit: 1000 })) as { ok: boolean; value: unknown[] }
+    expect(again.ok).toBe(true)
+    expect(again.value).toHaveLength(1000)
+    expect(d.readsOnThread()).toBe(true)
+    expect(d.reader!.thread()!.tid).not.toBe(first.tid)
+    expect(await c.call('projects:list', {})).toEqual({ ok: true, value: [] })
+    c.ws.close()
+  })
+
+  it("takes the desks' reads in turn: one desk's read does not wait behind another's flood", async () => {
+    seedLog(3000)
+    const d = await start({ readerFile: station.db.name, limits: { perClient: 64 } })
+    const flooder = await connect(wsUrl(d))
+    const other = await connect(wsUrl(d))
+    expect(await other.call('logs:query', { limit: 1 })).toMatchObject({ ok: true })
+    const order: string[] = []
+    let first!: () => void
+    const firstAnswered = new Promise<void>((resolve) => (first = resolve))
+    const flood = Array.from({ length: 16 }, (_, i) =>
+      flooder.call('logs:query', { limit: 1000 }).then(() => {
+        order.push(`flood-${i}`)
+        first()
+      }),
+    )
+    await firstAnswered
+    await other.call('logs:query', { limit: 1 }).then(() => order.push('other'))
+    await Promise.all(flood)
+    // In turn: the other desk's read is answered after at most one more flood page, not after all of them.
+    expect(order.indexOf('other')).toBeLessThan(order.indexOf('flood-15'))
+    expect(order.indexOf('other')).toBeLessThanOrEqual(3)
+    flooder.ws.close()
+    other.ws.close()
   })
 
   it('disconnects a client that does not read its answers, with a reason', async () => {
@@ -364,5 +431,34 @@ describe('browser-mode dashboard server', () => {
     const eventFrames = c.frames.filter((f) => f.type === 'events').length
     expect(eventFrames).toBeLessThan(scans / 4)
     c.ws.close()
+  })
+
+  it('gives every client each event from when it joined, once, however the shared batches fall', async () => {
+    const d = await start({ flushIntervalMs: 300 })
+    const key = station.secrets.info('access-event').secret
+    const scan = (i: number): Promise<unknown> => {
+      const body = JSON.stringify({ reader_id: 'R1', credential_value: `BADGE-${i}` })
+      return station.receiver.inject({
+        method: 'POST',
+        url: '/webhook/v1/access-event',
+        headers: { 'content-type': 'application/json', 'x-gxp-signature': signatureHeaderValue('gxp', key, body) },
+        payload: body,
+      })
+    }
+    const badges = (c: Client): string[] =>
+      c.frames
+        .flatMap((f) => (f.type === 'events' ? f.events : []))
+        .filter((e) => e.event === 'access:decided')
+        .map((e) => (e.payload as { credential_value: string }).credential_value)
+    const a = await connect(wsUrl(d))
+    // Most likely still in an unflushed batch when b joins: b must not get them.
+    for (let i = 0; i < 20; i++) await scan(i)
+    const b = await connect(wsUrl(d))
+    for (let i = 20; i < 40; i++) await scan(i)
+    for (let i = 0; i < 60 && (badges(a).length < 40 || badges(b).length < 20); i++) await new Promise((r) => setTimeout(r, 50))
+    expect(badges(a)).toEqual(Array.from({ length: 40 }, (_, i) => `BADGE-${i}`))
+    expect(badges(b)).toEqual(Array.from({ length: 20 }, (_, i) => `BADGE-${i + 20}`))
+    a.ws.close()
+    b.ws.close()
   })
 })

@@ -12,14 +12,14 @@ import type { WebSocket } from 'ws'
 import { SESSION_PATH, WS_PATH, type ClientFrame, type ServerFrame } from '../../../shared/contract'
 import type { Hub } from '../hub'
 import type { StationEvents } from '../../../shared/events'
-import { batchEvents } from './event-batcher'
+import { fanOutEvents } from './event-batcher'
 import type { DeskCommands } from './commands'
 import type { Station } from '../station'
 import { createDeskSession } from './desk-session'
 import { runAsSession, type DeskGuard } from './session-run'
 import { stationNames, hostOfHeader } from './dashboard-names'
 import { checkGivenToken, deskAccess, generateToken, TOKEN_REQUIRED_PAGE } from './dashboard-access'
-import { RawJson, startDeskReader, withReader } from './desk-reader'
+import { RawJson, startDeskReader, withReader, type DeskReader } from './desk-reader'
 import { createDeskScheduler, type DeskSchedulerOptions } from './desk-scheduler'
 
 export { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './dashboard-defaults'
@@ -27,6 +27,8 @@ export { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './dashboard-defa
 export const MAX_CLIENT_BUFFERED_BYTES = 8 * 1024 * 1024
 /** Unsent output over all clients; past it, the client whose frame would add to it is disconnected. */
 export const MAX_TOTAL_BUFFERED_BYTES = 64 * 1024 * 1024
+
+const RESULT_TAIL = Buffer.from('}}')
 
 export const CSP = [
   "default-src 'self'",
@@ -68,8 +70,10 @@ export interface Dashboard {
   app: FastifyInstance
   /** WebSocket clients connected now. */
   clients(): number
-  /** Whether heavy reads run on the reader thread now (false: in-process, or no readerFile). */
+  /** Whether a reader thread is running now (false without a readerFile: reads then run in-process). */
   readsOnThread(): boolean
+  /** The reader thread's handle (null without a readerFile). */
+  reader: DeskReader | null
   close(): Promise<void>
 }
 
@@ -105,6 +109,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let port = options.port
   const reader = options.readerFile ? startDeskReader(options.readerFile) : null
   const commands = reader ? withReader(options.commands, reader) : options.commands
+  const events = fanOutEvents(
+    options.hub,
+    (batch) => JSON.stringify({ type: 'events', events: batch } satisfies ServerFrame),
+    options.flushIntervalMs,
+  )
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 })
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } })
@@ -169,23 +178,32 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   app.get(WS_PATH, { websocket: true }, (socket: WebSocket) => {
     sockets.add(socket)
-    const send = (frame: ServerFrame): void => {
-      if (socket.readyState !== socket.OPEN) return
+    /** Whether this client may be sent more; disconnects it (saying why) when not. */
+    const room = (): boolean => {
+      if (socket.readyState !== socket.OPEN) return false
       if (socket.bufferedAmount > clientCap) {
         disconnect(socket, `client too slow: over ${Math.round(clientCap / 1024 / 1024)} MiB unsent`)
-        return
+        return false
       }
       if (buffered() > totalCap) {
         disconnect(socket, 'station busy: too much unsent output to desks')
-        return
+        return false
       }
-      // A reader thread's answer is JSON already: spliced in, never parsed and serialised again here.
+      return true
+    }
+    const send = (frame: ServerFrame): void => {
+      if (!room()) return
+      // A reader thread's answer is UTF-8 JSON already, with room for the frame around it: written
+      // as it is, never parsed, serialised, encoded or copied again on this loop.
       if (frame.type === 'result' && frame.result.ok && frame.result.value instanceof RawJson) {
-        socket.send(`{"type":"result","id":${frame.id},"result":{"ok":true,"value":${frame.result.value.json}}}`)
+        const head = Buffer.from(`{"type":"result","id":${frame.id},"result":{"ok":true,"value":`)
+        socket.send(frame.result.value.framed(head, RESULT_TAIL), { binary: false })
       } else socket.send(JSON.stringify(frame))
     }
     send({ type: 'hello', version: '1' })
-    const stop = batchEvents(options.hub, (events) => send({ type: 'events', events }), options.flushIntervalMs)
+    const stop = events.join((frame) => {
+      if (room()) socket.send(frame, { binary: false })
+    })
     const lane = scheduler.lane()
     const session = createDeskSession('browser', { idleMs: options.adminIdleMs })
     const guard: DeskGuard = { commands, station: options.station }
@@ -227,6 +245,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     app,
     clients: () => sockets.size,
     readsOnThread: () => reader?.healthy() ?? false,
+    reader,
     close: async () => {
       await app.close()
       await reader?.close()

@@ -8,9 +8,10 @@ export const READER_COMMANDS = ['logs:query', 'logs:export'] as const
 export type ReaderCommand = (typeof READER_COMMANDS)[number]
 export const isReaderCommand = (name: string): name is ReaderCommand => (READER_COMMANDS as readonly string[]).includes(name)
 
+/** `lane`: the calling desk (0 for none); the reader thread serves the lanes in turn. */
 export type ReaderRequest =
-  | { id: number; command: 'logs:query'; input: CommandInput<'logs:query'> }
-  | { id: number; command: 'logs:export'; input: CommandInput<'logs:export'> & { filter: { limit: number } } }
+  | { id: number; lane?: number; command: 'logs:query'; input: CommandInput<'logs:query'> }
+  | { id: number; lane?: number; command: 'logs:export'; input: CommandInput<'logs:export'> & { filter: { limit: number } } }
 
 export function runReaderCommand(log: Pick<WebhookLogStore, 'query'>, request: ReaderRequest): unknown {
   if (request.command === 'logs:query') return log.query(request.input)
