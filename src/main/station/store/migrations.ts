@@ -323,6 +323,17 @@ export const migrations: readonly Migration[] = [
     // That index put every grant on a random page of the file: the costliest write of a scan.
     up: (db) => db.exec('DROP INDEX decisions_passback'),
   },
+  {
+    version: 15,
+    name: "the log's endpoint index carries status and arrival time, so a filter on them walks the index alone",
+    // A page of one endpoint filtered by a status class or a day last week walked back through the
+    // endpoint's entries, reading each one's row for its status or time (20-30 ms on 1M entries).
+    up: (db) =>
+      db.exec(`
+        DROP INDEX webhook_log_endpoint;
+        CREATE INDEX webhook_log_endpoint ON webhook_log (endpoint, id, status, received_at);
+      `),
+  },
 ]
 
 export const LATEST_VERSION = migrations.at(-1)?.version ?? 0
