@@ -6,9 +6,9 @@
 // so under sustained load the column trails further and catches up when it is quieter.
 //
 // `attendee_scans_from` (a setting, written in the same commits) is the first decision whose
-// scan may not be in the column yet. Every reader lays the decisions from there over the column
-// (lastScans), in any process, so what it shows is never behind; after a crash the next start
-// writes them into the column (rebuild).
+// scan may not be in the column yet. The station lays its marks over the column; another process
+// (the CLI) lays the decisions from there (lastScans), so what either shows is never behind; after
+// a crash the next start writes them into the column (rebuild).
 import type { Db } from '../store/db'
 import type { SettingsStore } from '../store/settings'
 
@@ -47,6 +47,8 @@ export function createAttendeeScans(db: Db, options: AttendeeScansOptions) {
   const marks = new Map<number, Mark>()
   /** What the setting says now (null: the column holds every scan). */
   let from: number | null | undefined
+  /** This process started the marks (rebuild): they hold every scan the column lacks. */
+  let owner = false
 
   const storedFrom = (): number | null => settings.get<number | null>(FROM, null)
   function setFrom(value: number | null): void {
@@ -94,6 +96,14 @@ export function createAttendeeScans(db: Db, options: AttendeeScansOptions) {
     /** Each attendee's last scan, the column's value with the scans it does not hold yet laid over. */
     lastScans(rows: ReadonlyArray<{ id: number; last_scan_at: number | null }>): Map<number, number | null> {
       const out = new Map(rows.map((r) => [r.id, r.last_scan_at]))
+      if (owner) {
+        for (const r of rows) {
+          const m = marks.get(r.id)
+          if (m) out.set(r.id, Math.max(r.last_scan_at ?? 0, m.at))
+        }
+        return out
+      }
+      // Another process: the decisions since the column's mark (the station's memory is not here).
       const first = storedFrom()
       if (first === null || rows.length === 0) return out
       for (const d of since.all(first, JSON.stringify(rows.map((r) => r.id))))
@@ -104,8 +114,15 @@ export function createAttendeeScans(db: Db, options: AttendeeScansOptions) {
     rebuild(): void {
       const first = storedFrom()
       marks.clear()
-      if (first !== null) rebuildStmt.run(first)
+      owner = true
       from = null
+      // Not rebuilt after all (a store fault at start): read like another process until it is.
+      options.onUndo(() => {
+        owner = false
+        from = undefined
+      })
+      if (first === null) return
+      rebuildStmt.run(first)
       settings.set(FROM, null)
     },
   }

@@ -47,7 +47,6 @@ export function createRecentGrants(db: Db, options: RecentGrantsOptions) {
   /** Every grant decided at or after this is in memory; null until first loaded. */
   let horizon: number | null = null
   let widestSpanMs = minSpanMs
-  let lastPrune = 0
 
   function add(key: string, id: number, at: number): void {
     const e = latest.get(key)
@@ -79,12 +78,15 @@ export function createRecentGrants(db: Db, options: RecentGrantsOptions) {
       })
   }
 
-  /** Forgets grants older than any window asked about (at most once a second). */
+  /**
+   * Forgets grants older than any window asked about. A pass walks every person-reader pair, on a
+   * scan's write: it runs only once the horizon is a tenth of the window behind, so each grant
+   * pays for a constant share of passes, and memory holds at most 1.1 windows.
+   */
   function prune(now: number): void {
-    if (now - lastPrune < 1000 || horizon === null) return
-    lastPrune = now
+    if (horizon === null) return
     const cutoff = now - widestSpanMs
-    if (cutoff <= horizon) return
+    if (cutoff - horizon < Math.max(1000, widestSpanMs / 10)) return
     for (const [key, e] of latest) if (e.at < cutoff) latest.delete(key)
     horizon = cutoff
   }
