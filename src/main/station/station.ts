@@ -208,8 +208,8 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
     if (scans.pending() > 0)
       void queue.enqueue(() => scans.flush(all ? Number.MAX_SAFE_INTEGER : ATTENDEE_MARKS_PER_TICK)).catch(() => undefined)
   }
-  const hitsTimer = setInterval(() => writeMarks(), options.watchIntervalMs ?? 500)
-  hitsTimer.unref()
+  const marksTimer = setInterval(() => writeMarks(), options.watchIntervalMs ?? 500)
+  marksTimer.unref()
   const sweep = setInterval(() => void control.sweep().catch(() => undefined), options.sweepIntervalMs ?? 1000)
   sweep.unref()
   // Zones whose reset hour has come start again from nobody inside; VIP-arrival notices age out.
@@ -250,7 +250,7 @@ function buildLockedStation(options: StationOptions, releaseLock: () => void): S
       if (closed) return
       closed = true
       stopWatch()
-      clearInterval(hitsTimer)
+      clearInterval(marksTimer)
       clearInterval(sweep)
       clearInterval(venueSweep)
       stopRetention()

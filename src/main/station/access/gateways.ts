@@ -273,7 +273,11 @@ export function createGateways(db: Db, options: GatewaysOptions) {
         written(m)
       }
     },
-    hasMarks: (): boolean => [...readerMarks.values(), ...gatewayMarks.values()].some((m) => m.pending),
+    hasMarks(): boolean {
+      for (const m of readerMarks.values()) if (m.pending) return true
+      for (const m of gatewayMarks.values()) if (m.pending) return true
+      return false
+    },
     /**
      * After a crash the last second of marks may not have been written: takes readers' last scan
      * and gateways' last seen forward to the decisions of the ten seconds before the newest one.

@@ -13,8 +13,7 @@ import {
   ENDPOINTS,
   ERRORS,
   endpointPath,
-  webhookSchemas,
-  MAX_SYNC_ROWS,
+  parseWebhookPayload,
   type EndpointName,
   type AttendeeSyncPayload,
   type ErrorBody,
@@ -472,19 +471,6 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     }
   }
 
-  /**
-   * The schema's check, without walking every row of an attendee-sync: its rows are checked one
-   * by one as they are applied, and zod copying a 100k-row array held the loop for 50 ms.
-   */
-  function validateEnvelope(endpoint: EndpointName, parsed: unknown): ReturnType<(typeof webhookSchemas)[EndpointName]['safeParse']> {
-    const rows = (parsed as { attendees?: unknown } | null)?.attendees
-    if (endpoint !== 'attendee-sync' || !Array.isArray(rows) || rows.length > MAX_SYNC_ROWS || typeof parsed !== 'object')
-      return webhookSchemas[endpoint].safeParse(parsed)
-    const result = webhookSchemas['attendee-sync'].safeParse({ ...parsed, attendees: [] })
-    if (result.success) result.data.attendees = rows as unknown[]
-    return result
-  }
-
   /** Large bodies off the loop; if the worker is gone, here rather than refuse a good request. */
   const parseLarge = (raw: Buffer, worker: (raw: Buffer) => Promise<Parsed>): Promise<Parsed> => worker(raw).catch(() => parseHere(raw))
 
@@ -518,7 +504,7 @@ export function buildReceiver(deps: ReceiverDeps): FastifyInstance {
     if (!parsedBody.ok)
       return spend() ?? sendError(reply, 400, { ...ERRORS.validation, errors: { body: ['The body must be valid JSON'] } }, 'invalid JSON')
     const parsed = parsedBody.value
-    const result = validateEnvelope(endpoint, parsed)
+    const result = parseWebhookPayload(endpoint, parsed)
     if (!result.success) {
       const errors = fieldErrors(result.error.issues, parsed)
       return (
