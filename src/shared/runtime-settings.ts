@@ -7,6 +7,11 @@ export interface RuntimeSettingSpec {
   env: string
   default: number
   min: number
+  /**
+   * Largest value taken: a value an admin (or a damaged store) sets must not switch a guard off
+   * (a sync body limit of a million MiB is no limit) or make every reload scan the whole log.
+   */
+  max: number
   /** Shown after the value: "s", "MiB", "per minute"… */
   unit: string
   /** 'live': a running station applies a stored change within a second; 'restart': at its next start. */
@@ -19,6 +24,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_GATEWAY_TIMEOUT_SECONDS',
     default: 90,
     min: 1,
+    max: 86_400,
     unit: 's',
     applies: 'live',
     label: 'A gateway is offline when nothing arrived from it for this long',
@@ -27,6 +33,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_READER_SILENT_SECONDS',
     default: 600,
     min: 1,
+    max: 86_400,
     unit: 's',
     applies: 'restart',
     label: 'A connected reader heard from for this long is reader_silent',
@@ -35,6 +42,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_REJECTIONS_BURST_THRESHOLD',
     default: 20,
     min: 1,
+    max: 1_000_000,
     unit: '/min',
     applies: 'restart',
     label: 'Refusals from one source within a minute that raise rejections_burst',
@@ -43,6 +51,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_CLOCK_SKEW_SECONDS',
     default: 300,
     min: 1,
+    max: 86_400,
     unit: 's',
     applies: 'restart',
     label: 'A body stamped further ahead of its arrival is a wrong clock (ordered by arrival)',
@@ -51,6 +60,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_RETRY_WINDOW_SECONDS',
     default: 60,
     min: 0,
+    max: 3_600,
     unit: 's',
     applies: 'restart',
     label: 'A retried scan gets its first decision back within this long',
@@ -59,6 +69,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_RATE_LIMIT_PER_MINUTE',
     default: 12_000,
     min: 0,
+    max: 10_000_000,
     unit: '/min',
     applies: 'restart',
     label: 'Signed budget per source address and endpoint (0: no limit)',
@@ -67,6 +78,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_REFUSAL_RATE_LIMIT_PER_MINUTE',
     default: 600,
     min: 0,
+    max: 10_000_000,
     unit: '/min',
     applies: 'restart',
     label: 'Refusal budget per source address (0: no limit)',
@@ -75,6 +87,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_SYNC_BODY_LIMIT_MB',
     default: 64,
     min: 1,
+    max: 1_024,
     unit: 'MiB',
     applies: 'restart',
     label: 'Largest attendee-sync body',
@@ -83,6 +96,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_RETENTION_DAYS',
     default: 30,
     min: 1,
+    max: 3_650,
     unit: 'days',
     applies: 'restart',
     label: 'Log entries and decisions older than this are pruned',
@@ -91,6 +105,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_STORE_MAX_MB',
     default: 2048,
     min: 16,
+    max: 1_048_576,
     unit: 'MiB',
     applies: 'restart',
     label: 'Above this, refused entries and then the oldest entries are pruned',
@@ -99,6 +114,7 @@ export const RUNTIME_SETTINGS = {
     env: 'GATEHOUSE_STORE_MIN_FREE_MB',
     default: 512,
     min: 0,
+    max: 1_048_576,
     unit: 'MiB',
     applies: 'restart',
     label: 'store_space_low when the disk has less free than this',
@@ -110,9 +126,6 @@ export const RUNTIME_SETTING_NAMES = Object.keys(RUNTIME_SETTINGS) as RuntimeSet
 export const runtimeSettingNameSchema = z.enum(RUNTIME_SETTING_NAMES as [RuntimeSettingName, ...RuntimeSettingName[]])
 export type RuntimeValues = Record<RuntimeSettingName, number>
 
-/** Largest value any setting takes (a sanity bound, far above any useful one). */
-export const RUNTIME_SETTING_MAX = 1_000_000_000
-
 export type ParsedSetting = { ok: true; value: number } | { ok: false; message: string }
 
 /**
@@ -123,9 +136,9 @@ export function parseRuntimeSetting(name: RuntimeSettingName, raw: unknown, what
   const spec: RuntimeSettingSpec = RUNTIME_SETTINGS[name]
   const text = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : null
   const n = text === null || text === '' || !/^-?\d+$/.test(text) ? NaN : Number(text)
-  if (!Number.isSafeInteger(n) || n < spec.min || n > RUNTIME_SETTING_MAX) {
+  if (!Number.isSafeInteger(n) || n < spec.min || n > spec.max) {
     const got = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : typeof raw
-    const range = n > RUNTIME_SETTING_MAX ? ` and ≤ ${RUNTIME_SETTING_MAX}` : ''
+    const range = n > spec.max ? ` and ≤ ${spec.max}` : ''
     return { ok: false, message: `${what} must be a whole number ≥ ${spec.min}${range} (got "${got}")` }
   }
   return { ok: true, value: n }

@@ -51,10 +51,14 @@ describe('station config', () => {
       expect(r.ok, String(bad)).toBe(false)
     }
     expect(parseRuntimeSetting('store_max_mb', '8')).toEqual({ ok: false, message: 'store_max_mb must be a whole number ≥ 16 (got "8")' })
-    expect(parseRuntimeSetting('retention_days', '99999999999')).toMatchObject({
+    expect(parseRuntimeSetting('retention_days', '99999999999')).toMatchObject({ ok: false, message: expect.stringContaining('≤ 3650') })
+    // Each setting has its own ceiling: no value switches a guard off (a body limit of 10⁹ MiB is none).
+    expect(parseRuntimeSetting('sync_body_limit_mb', '1024')).toEqual({ ok: true, value: 1024 })
+    expect(parseRuntimeSetting('sync_body_limit_mb', '1025')).toEqual({
       ok: false,
-      message: expect.stringContaining('≤ 1000000000'),
+      message: 'sync_body_limit_mb must be a whole number ≥ 1 and ≤ 1024 (got "1025")',
     })
+    expect(parseRuntimeSetting('gateway_timeout_seconds', 86_401).ok).toBe(false)
   })
 
   it('keeps headless data in the OS data directory unless told otherwise', () => {
