@@ -109,10 +109,10 @@ export function createRuntimeConfig(options: RuntimeConfigOptions) {
         if (next.values[name] !== resolved.values[name] || next.sources[name] !== resolved.sources[name]) {
           resolved.values[name] = next.values[name]
           resolved.sources[name] = next.sources[name]
-          Object.assign(config, configFrom(resolved.values))
           changed = true
         }
       }
+      if (changed) Object.assign(config, configFrom(resolved.values))
       return changed
     },
     /** Publishes what this station uses, for the CLI to follow. Call inside a store write. */

@@ -5,6 +5,7 @@ import type { SettingsStore } from './settings'
 import {
   parseRuntimeSetting,
   RUNTIME_SETTING_NAMES,
+  RUNTIME_SETTINGS,
   type RuntimeSettingName,
   type RuntimeValues,
   type SettingSource,
@@ -49,9 +50,23 @@ export function createRuntimeSettingsStore(settings: SettingsStore) {
     publishInUse(record: InUseRecord): void {
       settings.set(IN_USE_KEY, record)
     },
+    /**
+     * What a station published it uses, each value through the one parser: a damaged or
+     * hand-edited value reads as that setting's default, never as NaN.
+     */
     inUse(): InUseRecord | null {
-      const v = settings.get<InUseRecord | null>(IN_USE_KEY, null)
-      return v && typeof v.pid === 'number' && v.values && v.sources ? v : null
+      const v = settings.get<unknown>(IN_USE_KEY, null) as Partial<InUseRecord> | null
+      if (!v || typeof v !== 'object' || !Number.isSafeInteger(v.pid) || !v.values || !v.sources) return null
+      const values = {} as RuntimeValues
+      const sources = {} as InUseRecord['sources']
+      for (const name of RUNTIME_SETTING_NAMES) {
+        const parsed = parseRuntimeSetting(name, (v.values as Record<string, unknown>)[name])
+        const source = (v.sources as Record<string, unknown>)[name]
+        const known = source === 'env' || source === 'store' || source === 'default' || source === 'option'
+        values[name] = parsed.ok ? parsed.value : RUNTIME_SETTINGS[name].default
+        sources[name] = parsed.ok && known ? source : 'default'
+      }
+      return { pid: v.pid!, at: String(v.at), values, sources }
     },
   }
 }
