@@ -211,6 +211,18 @@ describe('one desk cannot stall or fill the station', () => {
     c.ws.close()
   })
 
+  it('ignores a call whose id is not a safe integer (the answer frame is written around the id)', async () => {
+    const d = await start()
+    const c = await connect(wsUrl(d))
+    seedLog(3)
+    // 1e400 parses as Infinity: written into a frame by hand it would be invalid JSON.
+    c.ws.send('{"type":"call","id":1e400,"command":"logs:query","input":{"limit":1}}')
+    c.ws.send('{"type":"call","id":1.5,"command":"logs:query","input":{"limit":1}}')
+    expect(await c.call('logs:query', { limit: 1 })).toMatchObject({ ok: true })
+    expect(c.frames.filter((f) => f.type === 'result')).toHaveLength(1)
+    c.ws.close()
+  })
+
   it('bounds a page: logs:query past 1000 is refused, an export comes in pages', async () => {
     const d = await start()
     const c = await connect(wsUrl(d))

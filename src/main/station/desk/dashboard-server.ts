@@ -214,7 +214,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       } catch {
         return
       }
-      if (frame?.type !== 'call' || typeof frame.id !== 'number') return
+      // A safe integer: the id is written into the answer's frame by hand (1e400 would be Infinity).
+      if (frame?.type !== 'call' || !Number.isSafeInteger(frame.id)) return
       void lane
         .call(() => runAsSession(guard, session, frame.command, frame.input))
         .then((result) => send({ type: 'result', id: frame.id, result }))
